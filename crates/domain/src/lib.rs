@@ -1,0 +1,14 @@
+//! Pure types and rules of Revista: locales, slugs, the publishing state machine, roles, the
+//! article document model and the entities every other crate speaks about. No IO here.
+
+pub mod document;
+pub mod entities;
+pub mod locale;
+pub mod slug;
+pub mod status;
+
+pub use document::{Block, Document, DocumentError, Footnote, Inline, Mark};
+pub use entities::*;
+pub use locale::Locale;
+pub use slug::{Slug, SlugError, fold_diacritics, slugify};
+pub use status::{ArticleStatus, Role};

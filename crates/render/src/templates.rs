@@ -1,0 +1,101 @@
+//! Page templates: minijinja with autoescaping, read from the embedded `templates/` folder
+//! (from disk in debug builds), with `t()` for UI strings and date filters.
+
+use std::sync::Arc;
+
+use domain::Locale;
+use minijinja::value::Kwargs;
+use minijinja::{Environment, Error, ErrorKind, State, Value};
+use rust_embed::RustEmbed;
+
+use crate::Assets;
+use crate::i18n::{format_date, format_long_date, iso8601, t, t_args};
+
+#[derive(RustEmbed)]
+#[folder = "../../templates"]
+struct Embedded;
+
+/// A template failed to render.
+#[derive(Debug, thiserror::Error)]
+#[error("template {name}: {source:#}")]
+pub struct RenderError {
+    name: String,
+    #[source]
+    source: Error,
+}
+
+/// The compiled template set.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    env: Arc<Environment<'static>>,
+}
+
+fn locale_of(state: &State<'_, '_>) -> Locale {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(Locale::parse))
+        .unwrap_or(Locale::Sq)
+}
+
+impl Templates {
+    /// Loads every template; `assets` provides hashed URLs to the `asset()` function.
+    pub fn new(assets: Arc<Assets>) -> Result<Templates, RenderError> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for name in Embedded::iter() {
+            let file = Embedded::get(&name).expect("listed templates exist");
+            let source = String::from_utf8(file.data.into_owned()).map_err(|e| RenderError {
+                name: name.to_string(),
+                source: Error::new(ErrorKind::InvalidOperation, e.to_string()),
+            })?;
+            env.add_template_owned(name.to_string(), source)
+                .map_err(|source| RenderError { name: name.to_string(), source })?;
+        }
+        env.add_function("t", |state: &State<'_, '_>, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            let locale = locale_of(state);
+            let args: Vec<&str> = kwargs.args().collect();
+            if args.is_empty() {
+                return Ok(t(locale, key));
+            }
+            let mut values = Vec::with_capacity(args.len());
+            for name in args {
+                let v: Value = kwargs.get(name)?;
+                let fv = match v.as_i64() {
+                    Some(n) => fluent_templates::fluent_bundle::FluentValue::from(n),
+                    None => fluent_templates::fluent_bundle::FluentValue::from(v.to_string()),
+                };
+                values.push((name, fv));
+            }
+            Ok(t_args(locale, key, &values))
+        });
+        env.add_filter("date", |state: &State<'_, '_>, ts: i64| format_date(ts, locale_of(state)));
+        env.add_filter("longdate", |state: &State<'_, '_>, ts: i64| {
+            format_long_date(ts, locale_of(state))
+        });
+        env.add_filter("iso", |ts: i64| iso8601(ts));
+        env.add_filter("urlencode", |s: &str| {
+            let mut out = String::with_capacity(s.len() * 3);
+            for b in s.bytes() {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    out.push(char::from(b));
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            out
+        });
+        let a = assets.clone();
+        env.add_function("asset", move |name: &str| a.url(name));
+        Ok(Templates { env: Arc::new(env) })
+    }
+
+    /// Renders `name` with `ctx`.
+    pub fn render<S: serde::Serialize>(&self, name: &str, ctx: S) -> Result<String, RenderError> {
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|source| RenderError { name: name.to_owned(), source })?;
+        tmpl.render(minijinja::value::Serde(ctx)).map_err(|source| RenderError { name: name.to_owned(), source })
+    }
+}

@@ -1,0 +1,406 @@
+//! Articles: writing them with their sections, tags, regions and bylines, and every read the
+//! public site needs, each in a fixed number of queries whatever the page size.
+
+use domain::{Article, ArticleCard, ArticleDraft, ArticleStatus, Document, Locale};
+
+use crate::{Db, Error, Result, changes, parse_locale, placeholders, read, write};
+
+macro_rules! card_cols {
+    () => {
+        "a.id, a.lang, a.slug, a.title, a.standfirst, a.published_at, a.updated_at, a.reading_minutes, a.primary_section_id, a.featured_media_id"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    lang: String,
+    slug: String,
+    title: String,
+    standfirst: String,
+    published_at: Option<i64>,
+    updated_at: i64,
+    reading_minutes: i64,
+    primary_section_id: Option<i64>,
+    featured_media_id: Option<i64>,
+}
+
+impl TryFrom<CardRow> for ArticleCard {
+    type Error = Error;
+    fn try_from(r: CardRow) -> Result<ArticleCard> {
+        Ok(ArticleCard {
+            id: r.id,
+            lang: parse_locale(&r.lang)?,
+            slug: r.slug,
+            title: r.title,
+            standfirst: r.standfirst,
+            published_at: r.published_at.unwrap_or(r.updated_at),
+            updated_at: r.updated_at,
+            reading_minutes: i32::try_from(r.reading_minutes).unwrap_or(1),
+            section_id: r.primary_section_id,
+            featured_media_id: r.featured_media_id,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct GroupedCardRow {
+    group_id: i64,
+    #[sqlx(flatten)]
+    card: CardRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct ArticleRow {
+    id: i64,
+    lang: String,
+    translation_group: i64,
+    status: String,
+    created_at: i64,
+    updated_at: i64,
+    scheduled_at: Option<i64>,
+    published_at: Option<i64>,
+    title: String,
+    slug: String,
+    standfirst: String,
+    body: String,
+    author_note: String,
+    seo_title: String,
+    seo_description: String,
+    featured_media_id: Option<i64>,
+    social_media_id: Option<i64>,
+    reading_minutes: i64,
+    primary_section_id: Option<i64>,
+    is_top: bool,
+}
+
+impl TryFrom<ArticleRow> for Article {
+    type Error = Error;
+    fn try_from(r: ArticleRow) -> Result<Article> {
+        Ok(Article {
+            id: r.id,
+            lang: parse_locale(&r.lang)?,
+            translation_group: r.translation_group,
+            status: ArticleStatus::parse(&r.status)
+                .ok_or_else(|| Error::Corrupt(format!("article {} status {:?}", r.id, r.status)))?,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            scheduled_at: r.scheduled_at,
+            published_at: r.published_at,
+            title: r.title,
+            slug: r.slug,
+            standfirst: r.standfirst,
+            body: Document::from_json(&r.body)
+                .map_err(|e| Error::Corrupt(format!("article {} body: {e}", r.id)))?,
+            author_note: r.author_note,
+            seo_title: r.seo_title,
+            seo_description: r.seo_description,
+            featured_media_id: r.featured_media_id,
+            social_media_id: r.social_media_id,
+            reading_minutes: i32::try_from(r.reading_minutes).unwrap_or(1),
+            primary_section_id: r.primary_section_id,
+            is_top: r.is_top,
+        })
+    }
+}
+
+/// Sections, tags and regions of one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleTerms {
+    /// Section ids, primary first.
+    pub section_ids: Vec<i64>,
+    pub tag_ids: Vec<i64>,
+    pub region_ids: Vec<i64>,
+}
+
+/// Which listing a paginated query reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Latest,
+    Section(i64),
+    Tag(i64),
+    Region(i64),
+    Author(i64),
+}
+
+fn cards(rows: Vec<CardRow>) -> Result<Vec<ArticleCard>> {
+    rows.into_iter().map(ArticleCard::try_from).collect()
+}
+
+impl Db {
+    /// Inserts one article with its relations; returns its id.
+    pub async fn insert_article(&self, d: &ArticleDraft, now: i64) -> Result<i64> {
+        let ids = self.insert_articles(std::slice::from_ref(d), now).await?;
+        ids.into_iter().next().ok_or(Error::NotFound("inserted article"))
+    }
+
+    /// Inserts many articles in one transaction (bulk loads); returns their ids in order.
+    pub async fn insert_articles(&self, drafts: &[ArticleDraft], now: i64) -> Result<Vec<i64>> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut ids = Vec::with_capacity(drafts.len());
+            for d in drafts {
+                let body = d.body.to_json();
+                let body_text = d.body.plain_text();
+                let reading = i64::from(d.body.reading_minutes());
+                let published_at = if d.status == ArticleStatus::Published {
+                    Some(d.published_at.unwrap_or(now))
+                } else {
+                    d.published_at
+                };
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO articles (lang, translation_group, status, created_at, updated_at, scheduled_at, published_at, \
+                     title, slug, standfirst, body, body_text, author_note, seo_title, seo_description, featured_media_id, \
+                     social_media_id, reading_minutes, primary_section_id, is_top) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
+                )
+                .bind(d.lang.code()).bind(d.translation_group.unwrap_or(0)).bind(d.status.as_str())
+                .bind(published_at.unwrap_or(now).min(now)).bind(d.updated_at.or(published_at).unwrap_or(now))
+                .bind(d.scheduled_at).bind(published_at)
+                .bind(&d.title).bind(d.slug.as_str()).bind(&d.standfirst).bind(&body).bind(&body_text)
+                .bind(&d.author_note).bind(&d.seo_title).bind(&d.seo_description)
+                .bind(d.featured_media_id).bind(d.social_media_id).bind(reading)
+                .bind(d.section_ids.first().copied()).bind(d.is_top)
+                .fetch_one(&mut *tx).await?;
+                if d.translation_group.is_none() {
+                    sqlx::query("UPDATE articles SET translation_group = $1 WHERE id = $1")
+                        .bind(id).execute(&mut *tx).await?;
+                }
+                let listed_at = if d.status == ArticleStatus::Published { published_at } else { None };
+                let lang = d.lang.code();
+                for (pos, sid) in d.section_ids.iter().enumerate() {
+                    sqlx::query("INSERT INTO article_sections (article_id, section_id, position, lang, published_at) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(id).bind(*sid).bind(i64::try_from(pos).unwrap_or(0)).bind(lang).bind(listed_at)
+                        .execute(&mut *tx).await?;
+                }
+                for tid in &d.tag_ids {
+                    sqlx::query("INSERT INTO article_tags (article_id, tag_id, lang, published_at) VALUES ($1, $2, $3, $4)")
+                        .bind(id).bind(*tid).bind(lang).bind(listed_at).execute(&mut *tx).await?;
+                }
+                for rid in &d.region_ids {
+                    sqlx::query("INSERT INTO article_regions (article_id, region_id, lang, published_at) VALUES ($1, $2, $3, $4)")
+                        .bind(id).bind(*rid).bind(lang).bind(listed_at).execute(&mut *tx).await?;
+                }
+                for (pos, aid) in d.author_ids.iter().enumerate() {
+                    sqlx::query("INSERT INTO article_authors (article_id, author_id, position, lang, published_at) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(id).bind(*aid).bind(i64::try_from(pos).unwrap_or(0)).bind(lang).bind(listed_at)
+                        .execute(&mut *tx).await?;
+                }
+                changes::log_change!(tx, "article", id, "upsert", now);
+                ids.push(id);
+            }
+            tx.commit().await?;
+            Ok(ids)
+        })
+    }
+
+    /// Number of articles in any state.
+    pub async fn count_articles(&self) -> Result<i64> {
+        let (n,): (i64,) = read!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(pool).await?);
+        Ok(n)
+    }
+
+    /// The article with this id, in any state.
+    pub async fn find_article(&self, id: i64) -> Result<Option<Article>> {
+        let row: Option<ArticleRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, lang, translation_group, status, created_at, updated_at, scheduled_at, published_at, title, slug, standfirst, body, author_note, seo_title, seo_description, featured_media_id, social_media_id, reading_minutes, primary_section_id, is_top FROM articles WHERE id = $1"
+        ).bind(id).fetch_optional(pool).await?);
+        row.map(Article::try_from).transpose()
+    }
+
+    /// The published article at `/{lang}/…/{slug}`.
+    pub async fn find_published_article(&self, lang: Locale, slug: &str) -> Result<Option<Article>> {
+        let row: Option<ArticleRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, lang, translation_group, status, created_at, updated_at, scheduled_at, published_at, title, slug, standfirst, body, author_note, seo_title, seo_description, featured_media_id, social_media_id, reading_minutes, primary_section_id, is_top FROM articles WHERE lang = $1 AND slug = $2 AND status = 'published'"
+        ).bind(lang.code()).bind(slug).fetch_optional(pool).await?);
+        row.map(Article::try_from).transpose()
+    }
+
+    /// The current slug of the published article an old slug used to name.
+    pub async fn find_slug_redirect(&self, lang: Locale, old_slug: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = read!(self, pool => sqlx::query_as(
+            "SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id WHERE r.lang = $1 AND r.old_slug = $2 AND a.status = 'published'"
+        ).bind(lang.code()).bind(old_slug).fetch_optional(pool).await?);
+        Ok(row.map(|(s,)| s))
+    }
+
+    /// Sections (primary first), tags and regions of an article, in one query.
+    pub async fn find_article_terms(&self, article_id: i64) -> Result<ArticleTerms> {
+        let rows: Vec<(String, i64, i64)> = read!(self, pool => sqlx::query_as(
+            "SELECT 's' AS kind, section_id AS term_id, position FROM article_sections WHERE article_id = $1 \
+             UNION ALL SELECT 't', tag_id, 0 FROM article_tags WHERE article_id = $1 \
+             UNION ALL SELECT 'r', region_id, 0 FROM article_regions WHERE article_id = $1 \
+             ORDER BY 1, 3, 2"
+        ).bind(article_id).fetch_all(pool).await?);
+        let mut t = ArticleTerms::default();
+        for (kind, id, _) in rows {
+            match kind.as_str() {
+                "s" => t.section_ids.push(id),
+                "t" => t.tag_ids.push(id),
+                _ => t.region_ids.push(id),
+            }
+        }
+        Ok(t)
+    }
+
+    /// Published articles of every translation group given, as `(group, lang, slug)`.
+    pub async fn list_translations(&self, groups: &[i64]) -> Result<Vec<(i64, Locale, String)>> {
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT translation_group, lang, slug FROM articles WHERE translation_group IN ({}) AND status = 'published'",
+            placeholders(1, groups.len())
+        );
+        let rows: Vec<(i64, String, String)> = read!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+            for g in groups {
+                q = q.bind(*g);
+            }
+            q.fetch_all(pool).await?
+        });
+        rows.into_iter().map(|(g, l, s)| Ok((g, parse_locale(&l)?, s))).collect()
+    }
+
+    /// A page of a listing, newest first, and the listing's total size.
+    pub async fn list_cards(&self, lang: Locale, listing: Listing, limit: i64, offset: i64, now: i64) -> Result<(Vec<ArticleCard>, i64)> {
+        let l = lang.code();
+        // Each listing reads its own denormalised link table, whose index serves both the
+        // order and the filter; the texts differ only in table and column.
+        macro_rules! by_link {
+            ($table:literal, $col:literal, $id:expr) => {{
+                let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
+                    "SELECT ", card_cols!(), " FROM ", $table, " x JOIN articles a ON a.id = x.article_id \
+                     WHERE x.", $col, " = $1 AND x.lang = $2 AND x.published_at IS NOT NULL AND x.published_at <= $3 \
+                     ORDER BY x.published_at DESC, x.article_id DESC LIMIT $4 OFFSET $5"
+                )).bind($id).bind(l).bind(now).bind(limit).bind(offset).fetch_all(pool).await?);
+                let (total,): (i64,) = read!(self, pool => sqlx::query_as(concat!(
+                    "SELECT COUNT(*) FROM ", $table, " WHERE ", $col, " = $1 AND lang = $2 AND published_at IS NOT NULL AND published_at <= $3"
+                )).bind($id).bind(l).bind(now).fetch_one(pool).await?);
+                (rows, total)
+            }};
+        }
+        let (rows, total) = match listing {
+            Listing::Latest => {
+                let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
+                    "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' AND a.published_at <= $2 \
+                     ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+                )).bind(l).bind(now).bind(limit).bind(offset).fetch_all(pool).await?);
+                let (total,): (i64,) = read!(self, pool => sqlx::query_as(
+                    "SELECT COUNT(*) FROM articles WHERE lang = $1 AND status = 'published' AND published_at <= $2"
+                ).bind(l).bind(now).fetch_one(pool).await?);
+                (rows, total)
+            }
+            Listing::Section(id) => by_link!("article_sections", "section_id", id),
+            Listing::Tag(id) => by_link!("article_tags", "tag_id", id),
+            Listing::Region(id) => by_link!("article_regions", "region_id", id),
+            Listing::Author(id) => by_link!("article_authors", "author_id", id),
+        };
+        Ok((cards(rows)?, total))
+    }
+
+    /// The newest `limit` published articles, without a count.
+    pub async fn list_latest(&self, lang: Locale, limit: i64, now: i64) -> Result<Vec<ArticleCard>> {
+        let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
+            "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' AND a.published_at <= $2 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
+        )).bind(lang.code()).bind(now).bind(limit).fetch_all(pool).await?);
+        cards(rows)
+    }
+
+    /// The newest top stories.
+    pub async fn list_top(&self, lang: Locale, limit: i64, now: i64) -> Result<Vec<ArticleCard>> {
+        let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
+            "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.is_top AND a.status = 'published' AND a.published_at <= $2 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
+        )).bind(lang.code()).bind(now).bind(limit).fetch_all(pool).await?);
+        cards(rows)
+    }
+
+    /// The newest `per_section` articles of each section, in one query:
+    /// `(section_id, card)` ordered by section then date.
+    pub async fn list_latest_per_section(&self, lang: Locale, section_ids: &[i64], per_section: i64, now: i64) -> Result<Vec<(i64, ArticleCard)>> {
+        if section_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One indexed LIMIT per section joined with UNION ALL: a window function over the
+        // whole language would read every row of a large archive.
+        let mut sql = String::new();
+        for (i, _) in section_ids.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(" UNION ALL ");
+            }
+            sql.push_str(&format!(
+                "SELECT * FROM (SELECT x.section_id AS group_id, {} FROM article_sections x JOIN articles a ON a.id = x.article_id \
+                 WHERE x.section_id = ${} AND x.lang = $1 AND x.published_at IS NOT NULL AND x.published_at <= $2 \
+                 ORDER BY x.published_at DESC, x.article_id DESC LIMIT $3) s{i}",
+                card_cols!(),
+                i + 4
+            ));
+        }
+        let rows: Vec<GroupedCardRow> = read!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(lang.code()).bind(now).bind(per_section);
+            for id in section_ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(pool).await?
+        });
+        rows.into_iter().map(|r| Ok((r.group_id, ArticleCard::try_from(r.card)?))).collect()
+    }
+
+    /// Articles sharing the most sections and tags with `article`, among the recent ones,
+    /// excluding the article and its translations.
+    pub async fn list_related(&self, article: &Article, terms: &ArticleTerms, limit: i64) -> Result<Vec<ArticleCard>> {
+        if terms.section_ids.is_empty() && terms.tag_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let published = article.published_at.unwrap_or(article.updated_at);
+        let mut parts = Vec::new();
+        let mut n = 5;
+        for (table, col, ids) in [("article_sections", "section_id", &terms.section_ids), ("article_tags", "tag_id", &terms.tag_ids)] {
+            for _ in ids.iter() {
+                parts.push(format!(
+                    "SELECT * FROM (SELECT article_id FROM {table} WHERE {col} = ${n} AND lang = $1 AND published_at IS NOT NULL AND published_at <= $2 \
+                     ORDER BY published_at DESC, article_id DESC LIMIT 60) p{n}"
+                ));
+                n += 1;
+            }
+        }
+        let sql = format!(
+            "SELECT {} FROM (SELECT article_id, COUNT(*) AS score FROM ({}) m GROUP BY article_id) s \
+             JOIN articles a ON a.id = s.article_id WHERE a.id <> $3 AND a.translation_group <> $4 \
+             ORDER BY s.score DESC, a.published_at DESC, a.id DESC LIMIT {}",
+            card_cols!(),
+            parts.join(" UNION ALL "),
+            limit.clamp(1, 50)
+        );
+        let rows: Vec<CardRow> = read!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(article.lang.code()).bind(published).bind(article.id).bind(article.translation_group);
+            for id in terms.section_ids.iter().chain(terms.tag_ids.iter()) {
+                q = q.bind(*id);
+            }
+            q.fetch_all(pool).await?
+        });
+        cards(rows)
+    }
+
+    /// The published articles just before and after this one in its language.
+    pub async fn find_neighbours(&self, article: &Article, now: i64) -> Result<(Option<ArticleCard>, Option<ArticleCard>)> {
+        let published = article.published_at.unwrap_or(article.updated_at);
+        let rows: Vec<GroupedCardRow> = read!(self, pool => sqlx::query_as(concat!(
+            "SELECT * FROM (SELECT 0 AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
+               AND (a.published_at < $2 OR (a.published_at = $2 AND a.id < $3)) ORDER BY a.published_at DESC, a.id DESC LIMIT 1) prev \
+             UNION ALL \
+             SELECT * FROM (SELECT 1 AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
+               AND a.published_at <= $4 AND (a.published_at > $2 OR (a.published_at = $2 AND a.id > $3)) ORDER BY a.published_at ASC, a.id ASC LIMIT 1) next"
+        )).bind(article.lang.code()).bind(published).bind(article.id).bind(now).fetch_all(pool).await?);
+        let mut prev = None;
+        let mut next = None;
+        for r in rows {
+            let card = ArticleCard::try_from(r.card)?;
+            if r.group_id == 0 { prev = Some(card) } else { next = Some(card) }
+        }
+        Ok((prev, next))
+    }
+}

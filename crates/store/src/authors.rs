@@ -1,0 +1,130 @@
+//! Authors and bylines.
+
+use domain::{Author, AuthorLink, Localized};
+
+use crate::{Db, Error, Result, changes, placeholders, read, write};
+
+#[derive(sqlx::FromRow)]
+struct AuthorRow {
+    id: i64,
+    slug: String,
+    name: String,
+    email: Option<String>,
+    bio_sq: String,
+    bio_en: String,
+    photo_media_id: Option<i64>,
+    links: String,
+}
+
+impl TryFrom<AuthorRow> for Author {
+    type Error = Error;
+    fn try_from(r: AuthorRow) -> Result<Author> {
+        let links: Vec<AuthorLink> = serde_json::from_str(&r.links)
+            .map_err(|e| Error::Corrupt(format!("author {} links: {e}", r.id)))?;
+        Ok(Author {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            email: r.email,
+            bio: Localized::new(r.bio_sq, r.bio_en),
+            photo_media_id: r.photo_media_id,
+            links,
+        })
+    }
+}
+
+/// A new author profile.
+#[derive(Debug, Clone)]
+pub struct NewAuthor {
+    pub slug: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub bio: Localized,
+    pub photo_media_id: Option<i64>,
+    pub links: Vec<AuthorLink>,
+}
+
+#[derive(sqlx::FromRow)]
+struct BylineRow {
+    article_id: i64,
+    id: i64,
+    slug: String,
+    name: String,
+    email: Option<String>,
+    bio_sq: String,
+    bio_en: String,
+    photo_media_id: Option<i64>,
+    links: String,
+}
+
+impl Db {
+    /// Creates an author and returns the id.
+    pub async fn insert_author(&self, a: &NewAuthor, now: i64) -> Result<i64> {
+        let links = serde_json::to_string(&a.links).expect("links serialise");
+        let (id,): (i64,) = write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: (i64,) = sqlx::query_as(
+                "INSERT INTO authors (slug, name, email, bio_sq, bio_en, photo_media_id, links) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(&a.slug).bind(&a.name).bind(&a.email).bind(&a.bio.sq).bind(&a.bio.en)
+            .bind(a.photo_media_id).bind(&links)
+            .fetch_one(&mut *tx).await?;
+            changes::log_change!(tx, "author", row.0, "upsert", now);
+            tx.commit().await?;
+            row
+        });
+        Ok(id)
+    }
+
+    /// Every author, by name.
+    pub async fn list_authors(&self) -> Result<Vec<Author>> {
+        let rows: Vec<AuthorRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, slug, name, email, bio_sq, bio_en, photo_media_id, links FROM authors ORDER BY name, id"
+        ).fetch_all(pool).await?);
+        rows.into_iter().map(Author::try_from).collect()
+    }
+
+    /// The author with this slug.
+    pub async fn find_author_by_slug(&self, slug: &str) -> Result<Option<Author>> {
+        let row: Option<AuthorRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, slug, name, email, bio_sq, bio_en, photo_media_id, links FROM authors WHERE slug = $1"
+        ).bind(slug).fetch_optional(pool).await?);
+        row.map(Author::try_from).transpose()
+    }
+
+    /// Bylines of many articles in one query: `(article_id, author)` in byline order.
+    pub async fn list_bylines(&self, article_ids: &[i64]) -> Result<Vec<(i64, Author)>> {
+        if article_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT aa.article_id, au.id, au.slug, au.name, au.email, au.bio_sq, au.bio_en, au.photo_media_id, au.links \
+             FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+             WHERE aa.article_id IN ({}) ORDER BY aa.article_id, aa.position",
+            placeholders(1, article_ids.len())
+        );
+        let rows: Vec<BylineRow> = read!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in article_ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                let article_id = r.article_id;
+                let author = Author::try_from(AuthorRow {
+                    id: r.id,
+                    slug: r.slug,
+                    name: r.name,
+                    email: r.email,
+                    bio_sq: r.bio_sq,
+                    bio_en: r.bio_en,
+                    photo_media_id: r.photo_media_id,
+                    links: r.links,
+                })?;
+                Ok((article_id, author))
+            })
+            .collect()
+    }
+}

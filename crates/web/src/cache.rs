@@ -1,0 +1,183 @@
+//! The in-process page cache. Each entry remembers which articles it shows and whether it
+//! shows listings; a change to one article drops only the pages that show it, and a change
+//! to what listings contain drops the listing pages of that language. Bounded in bytes,
+//! oldest entries go first.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use bytes_compat::Bytes;
+use domain::Locale;
+use store::changes::Change;
+
+/// Re-exported so callers do not need another dependency.
+pub mod bytes_compat {
+    pub use axum::body::Bytes;
+}
+
+/// A rendered page with its compressed forms and validators.
+#[derive(Debug)]
+pub struct CachedPage {
+    pub status: u16,
+    pub identity: Bytes,
+    pub gzip: Bytes,
+    pub brotli: Bytes,
+    pub etag: String,
+    pub last_modified: i64,
+    pub deps: Deps,
+}
+
+/// What a page depends on.
+#[derive(Debug, Clone, Default)]
+pub struct Deps {
+    pub lang: Option<Locale>,
+    /// Articles shown on the page.
+    pub articles: HashSet<i64>,
+    /// Whether the page shows any listing (latest posts, section lists, menus …).
+    pub listings: bool,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    map: HashMap<String, Arc<CachedPage>>,
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+/// The cache itself.
+#[derive(Debug)]
+pub struct PageCache {
+    enabled: bool,
+    max_bytes: usize,
+    inner: RwLock<Inner>,
+    watermark: AtomicI64,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl PageCache {
+    pub fn new(enabled: bool, max_bytes: usize) -> PageCache {
+        PageCache {
+            enabled,
+            max_bytes,
+            inner: RwLock::new(Inner::default()),
+            watermark: AtomicI64::new(-1),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// The id of the last change applied (-1 before the first read of the log).
+    pub fn watermark(&self) -> i64 {
+        self.watermark.load(Ordering::SeqCst).max(0)
+    }
+
+    /// Sets the starting point of the change log at start-up.
+    pub fn set_watermark(&self, id: i64) {
+        self.watermark.store(id, Ordering::SeqCst);
+    }
+
+    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        if !self.enabled {
+            return None;
+        }
+        let found = self.inner.read().ok()?.map.get(key).cloned();
+        if found.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+        }
+        found
+    }
+
+    /// Stores a page unless it was rendered before a change that has since been applied.
+    pub fn put(&self, key: String, page: Arc<CachedPage>, rendered_at_watermark: i64) {
+        if !self.enabled || self.watermark() != rendered_at_watermark {
+            return;
+        }
+        let size = page.identity.len() + page.gzip.len() + page.brotli.len() + key.len();
+        if size > self.max_bytes / 4 {
+            return;
+        }
+        let Ok(mut inner) = self.inner.write() else { return };
+        if let Some(old) = inner.map.insert(key.clone(), page) {
+            inner.bytes -= old.identity.len() + old.gzip.len() + old.brotli.len() + key.len();
+        } else {
+            inner.order.push_back(key);
+        }
+        inner.bytes += size;
+        while inner.bytes > self.max_bytes {
+            let Some(k) = inner.order.pop_front() else { break };
+            if let Some(old) = inner.map.remove(&k) {
+                inner.bytes -= old.identity.len() + old.gzip.len() + old.brotli.len() + k.len();
+            }
+        }
+    }
+
+    /// Drops the pages the changes affect and advances the watermark to `last`.
+    pub fn invalidate(&self, changes: &[Change], last: i64) {
+        let mut all = false;
+        let mut articles = HashSet::new();
+        let mut listing_change = false;
+        for c in changes {
+            match (c.entity.as_str(), c.action.as_str()) {
+                ("article", "content") => {
+                    articles.insert(c.entity_id);
+                }
+                ("article", _) => {
+                    articles.insert(c.entity_id);
+                    listing_change = true;
+                }
+                _ => all = true,
+            }
+        }
+        if let Ok(mut inner) = self.inner.write() {
+            if all {
+                inner.map.clear();
+                inner.order.clear();
+                inner.bytes = 0;
+            } else {
+                let doomed: Vec<String> = inner
+                    .map
+                    .iter()
+                    .filter(|(_, p)| {
+                        (listing_change && p.deps.listings)
+                            || p.deps.articles.iter().any(|a| articles.contains(a))
+                    })
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in doomed {
+                    if let Some(old) = inner.map.remove(&k) {
+                        inner.bytes -= old.identity.len() + old.gzip.len() + old.brotli.len() + k.len();
+                    }
+                }
+                let Inner { map, order, .. } = &mut *inner;
+                order.retain(|k| map.contains_key(k));
+            }
+        }
+        self.watermark.store(last, Ordering::SeqCst);
+    }
+
+    /// Number of cached pages.
+    pub fn len(&self) -> usize {
+        self.inner.read().map(|i| i.map.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.inner.read().map(|i| i.map.contains_key(key)).unwrap_or(false)
+    }
+
+    /// `(hits, misses)` since start.
+    pub fn stats(&self) -> (u64, u64) {
+        (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
+    }
+}

@@ -1,0 +1,145 @@
+//! Errors of handlers and the error pages readers see. A handler's error becomes a marker in
+//! the response; the `error_pages` middleware, which has the state, renders the page in the
+//! path's language. 5xx causes are logged once and never shown.
+
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use domain::Locale;
+use serde::Serialize;
+
+use crate::AppState;
+
+/// What went wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+}
+
+/// The marker an error leaves on its response.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorMarker {
+    pub status: StatusCode,
+    /// Stable snake_case code, translated by Fluent as `error-CODE`.
+    pub code: &'static str,
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Store(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::BadRequest(code) => code,
+            AppError::Store(_) | AppError::Render(_) => "internal",
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            let mut chain = format!("{self}");
+            let mut src = std::error::Error::source(&self);
+            while let Some(s) = src {
+                chain.push_str(": ");
+                chain.push_str(&s.to_string());
+                src = s.source();
+            }
+            tracing::error!(error = %chain, "request failed");
+        }
+        let mut res = status.into_response();
+        res.extensions_mut().insert(ErrorMarker { status, code: self.code() });
+        res
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorCtx<'a> {
+    lang: Locale,
+    status: u16,
+    code: &'a str,
+    chrome: Option<std::sync::Arc<crate::chrome::Chrome>>,
+    home: String,
+    canonical: Option<String>,
+    alternates: Vec<()>,
+    title: String,
+    description: String,
+    switch_url: String,
+    today: i64,
+    body_class: &'a str,
+    breadcrumbs: Vec<()>,
+    og_type: &'a str,
+    og_image: Option<String>,
+}
+
+/// Renders error pages for responses that carry an `ErrorMarker`, and for bare 404/405s
+/// from the router.
+pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let accept_lang = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::negotiate);
+    let res = next.run(req).await;
+    let marker = match res.extensions().get::<ErrorMarker>() {
+        Some(m) => *m,
+        None if res.status() == StatusCode::NOT_FOUND && res.headers().get(header::CONTENT_TYPE).is_none() => {
+            ErrorMarker { status: StatusCode::NOT_FOUND, code: "not_found" }
+        }
+        None if res.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            ErrorMarker { status: StatusCode::METHOD_NOT_ALLOWED, code: "method_not_allowed" }
+        }
+        None => return res,
+    };
+    let lang = crate::locale_of_path(&path).or(accept_lang).unwrap_or(Locale::Sq);
+    // 5xx pages do not touch the database, which may be what failed.
+    let chrome = if marker.status.is_server_error() {
+        None
+    } else {
+        crate::chrome::chrome(&state, lang).await.ok()
+    };
+    let title = render::t(lang, &format!("error-{}-title", marker.code.replace('_', "-")));
+    let ctx = ErrorCtx {
+        lang,
+        status: marker.status.as_u16(),
+        code: marker.code,
+        chrome,
+        home: format!("/{lang}/"),
+        canonical: None,
+        alternates: Vec::new(),
+        title: title.clone(),
+        description: title,
+        switch_url: format!("/{}/", lang.other()),
+        today: state.clock.now(),
+        body_class: "error",
+        breadcrumbs: Vec::new(),
+        og_type: "website",
+        og_image: None,
+    };
+    let html = state.templates.render("error.html", &ctx).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "error page failed to render");
+        format!("<!doctype html><html lang=\"{lang}\"><title>{}</title><h1>{}</h1></html>", marker.status, marker.status)
+    });
+    let mut out = (marker.status, html).into_response();
+    let h = out.headers_mut();
+    h.insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    out
+}

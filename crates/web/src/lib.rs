@@ -1,0 +1,178 @@
+//! The HTTP face of Revista: state, router, middleware, errors and handlers, split by
+//! audience (`public/` for readers; `admin/`, `account/` and `api/` arrive with their issues).
+
+pub mod cache;
+pub mod chrome;
+pub mod error;
+pub mod public;
+pub mod respond;
+pub mod views;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware;
+use domain::Locale;
+use render::{Assets, Templates};
+use store::Db;
+
+pub use error::AppError;
+
+/// Where "now" comes from, so tests can freeze time.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// Seconds since the UNIX epoch.
+    fn now(&self) -> i64;
+}
+
+/// The system clock.
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    }
+}
+
+/// A clock that only moves when told to.
+#[derive(Debug, Default)]
+pub struct FixedClock(pub AtomicI64);
+
+impl FixedClock {
+    pub fn new(ts: i64) -> FixedClock {
+        FixedClock(AtomicI64::new(ts))
+    }
+    pub fn set(&self, ts: i64) {
+        self.0.store(ts, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Settings the web layer needs.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Keep rendered pages in memory until their content changes.
+    pub page_cache: bool,
+    /// Upper bound of the page cache, in bytes.
+    pub page_cache_bytes: usize,
+    /// Directory that holds media files (`/media/...`).
+    pub media_dir: std::path::PathBuf,
+    /// Absolute base URL used in canonical links and share links, without a trailing slash.
+    pub base_url: String,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            page_cache: true,
+            page_cache_bytes: 48 * 1024 * 1024,
+            media_dir: "data/media".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+        }
+    }
+}
+
+/// Everything a handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub templates: Templates,
+    pub assets: Arc<Assets>,
+    pub cache: Arc<cache::PageCache>,
+    pub chrome: Arc<chrome::ChromeCache>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    /// Builds the state: loads assets and templates.
+    pub fn new(db: Db, clock: Arc<dyn Clock>, config: WebConfig) -> Result<AppState, render::RenderError> {
+        let assets = Arc::new(Assets::load());
+        let templates = Templates::new(assets.clone())?;
+        Ok(AppState {
+            db,
+            templates,
+            assets,
+            cache: Arc::new(cache::PageCache::new(config.page_cache, config.page_cache_bytes)),
+            chrome: Arc::new(chrome::ChromeCache::default()),
+            clock,
+            config: Arc::new(config),
+        })
+    }
+
+    /// Reads the change log since the last call and drops exactly the cached pages and site
+    /// chrome those changes affect. Called after local writes and periodically, so every
+    /// node sees every other node's writes.
+    pub async fn apply_changes(&self) -> Result<usize, store::Error> {
+        let mut applied = 0;
+        loop {
+            let since = self.cache.watermark();
+            let changes = self.db.list_changes_since(since, 500).await?;
+            if changes.is_empty() {
+                return Ok(applied);
+            }
+            applied += changes.len();
+            let last = changes.last().map_or(since, |c| c.id);
+            self.chrome.clear();
+            self.cache.invalidate(&changes, last);
+        }
+    }
+
+    /// Starts the background task that tails the change log once a second.
+    pub fn spawn_change_follower(&self) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.apply_changes().await {
+                    tracing::warn!(error = %e, "could not read the change log");
+                }
+            }
+        })
+    }
+}
+
+/// The Content-Security-Policy of every response: no inline script or style, nothing from
+/// third parties.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
+
+async fn security_headers(req: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    public::router()
+        .layer(middleware::from_fn_with_state(state.clone(), error::error_pages))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// The locale a path belongs to (`/en/...`), used by error pages.
+pub fn locale_of_path(path: &str) -> Option<Locale> {
+    let first = path.trim_start_matches('/').split('/').next()?;
+    Locale::parse(first)
+}

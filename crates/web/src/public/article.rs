@@ -1,0 +1,205 @@
+//! The article page.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use domain::Locale;
+use serde::Serialize;
+
+use super::{Alternate, PageCtx, absolute, cached, render_page};
+use crate::cache::Deps;
+use crate::chrome::chrome;
+use crate::respond::redirect;
+use crate::views::{CardView, Extras, Link, Urls, article_url};
+use crate::{AppError, AppState};
+
+#[derive(Serialize)]
+struct Share {
+    key: &'static str,
+    name: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ArticleView {
+    id: i64,
+    headline: String,
+    standfirst: String,
+    body_html: String,
+    endnotes_html: String,
+    author_note: String,
+    published_at: i64,
+    updated_at: Option<i64>,
+    reading_minutes: i32,
+    sections: Vec<Link>,
+    tags: Vec<Link>,
+    regions: Vec<Link>,
+    authors: Vec<Link>,
+    hero_html: Option<String>,
+    hero_caption: String,
+    hero_credit: String,
+    share: Vec<Share>,
+    share_url: String,
+    related: Vec<CardView>,
+    prev: Option<CardView>,
+    next: Option<CardView>,
+}
+
+fn share_links(url: &str, title: &str) -> Vec<Share> {
+    let u = enc(url);
+    let t = enc(title);
+    vec![
+        Share { key: "facebook", name: "Facebook", url: format!("https://www.facebook.com/sharer/sharer.php?u={u}") },
+        Share { key: "x", name: "X", url: format!("https://x.com/intent/post?url={u}&text={t}") },
+        Share { key: "linkedin", name: "LinkedIn", url: format!("https://www.linkedin.com/sharing/share-offsite/?url={u}") },
+        Share { key: "whatsapp", name: "WhatsApp", url: format!("https://wa.me/?text={t}%20{u}") },
+        Share { key: "telegram", name: "Telegram", url: format!("https://t.me/share/url?url={u}&text={t}") },
+        Share { key: "email", name: "E-mail", url: format!("mailto:?subject={t}&body={u}") },
+    ]
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `GET /{lang}/{section}/{slug}`
+pub async fn show_article(
+    State(state): State<AppState>,
+    lang: Locale,
+    section_slug: String,
+    slug: String,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let key = format!("/{lang}/{section_slug}/{slug}");
+    let watermark = match cached(&state, &headers, &key) {
+        Ok(r) => return Ok(r),
+        Err(w) => w,
+    };
+    let now = state.clock.now();
+    let c = chrome(&state, lang).await?;
+    let Some(article) = state.db.find_published_article(lang, &slug).await? else {
+        if let Some(current) = state.db.find_slug_redirect(lang, &slug).await? {
+            return Ok(redirect(StatusCode::MOVED_PERMANENTLY, &format!("/{lang}/{section_slug}/{current}")));
+        }
+        return Err(AppError::NotFound);
+    };
+    if article.published_at.is_some_and(|p| p > now) {
+        return Err(AppError::NotFound);
+    }
+    let urls = Urls::new(lang);
+    let primary = article.primary_section_id.and_then(|id| c.section(id));
+    let canonical_section = primary.map_or(urls.word("article"), |s| s.slug.get(lang));
+    if canonical_section != section_slug {
+        return Ok(redirect(StatusCode::MOVED_PERMANENTLY, &urls.article(canonical_section, &article.slug)));
+    }
+    let groups = [article.translation_group];
+    let (terms, translations, (prev, next)) = tokio::try_join!(
+        state.db.find_article_terms(article.id),
+        state.db.list_translations(&groups),
+        state.db.find_neighbours(&article, now),
+    )?;
+    let mut media_ids = article.body.media_ids();
+    media_ids.extend(article.featured_media_id);
+    let (related, tags) = tokio::try_join!(
+        state.db.list_related(&article, &terms, 4),
+        state.db.list_tags_by_ids(&terms.tag_ids),
+    )?;
+    let mut cards: Vec<&domain::ArticleCard> = related.iter().collect();
+    cards.extend(prev.iter());
+    cards.extend(next.iter());
+    let extras = Extras::load(&state, &cards, &[article.id], &media_ids).await?;
+    let doc = render::render_document(&article.body, lang, &extras.media);
+    let hero = article.featured_media_id.and_then(|id| extras.media.get(&id));
+    let hero_html = hero.map(|m| {
+        let mut s = String::new();
+        render::html::picture(&mut s, m, lang, "(min-width: 64rem) 48rem, 100vw", true);
+        s
+    });
+    let path = urls.article(canonical_section, &article.slug);
+    let canonical = absolute(&state, &path);
+    let translation = translations.iter().find(|(_, l, _)| *l != lang);
+    let mut alternates = vec![Alternate { lang, url: canonical.clone() }];
+    let mut switch_url = format!("/{}/", lang.other());
+    if let Some((_, other_lang, other_slug)) = translation {
+        let other_urls = Urls::new(*other_lang);
+        let s = primary.map_or(other_urls.word("article"), |s| s.slug.get(*other_lang));
+        let u = other_urls.article(s, other_slug);
+        alternates.push(Alternate { lang: *other_lang, url: absolute(&state, &u) });
+        switch_url = u;
+    }
+    let section_links: Vec<Link> = terms
+        .section_ids
+        .iter()
+        .filter_map(|id| c.section(*id))
+        .map(|s| Link { name: s.name.get(lang).to_owned(), url: urls.section(s) })
+        .collect();
+    let mut breadcrumbs = vec![Link { name: render::t(lang, "nav-home"), url: format!("/{lang}/") }];
+    breadcrumbs.extend(section_links.first().cloned());
+    let card = |x: &domain::ArticleCard| extras.card(x, &c.sections, &urls, "(min-width: 48rem) 16rem, 100vw");
+    let updated = (article.updated_at > article.published_at.unwrap_or(0) + 600).then_some(article.updated_at);
+    let mut deps = Deps::default();
+    deps.articles.insert(article.id);
+    deps.articles.extend(cards.iter().map(|c| c.id));
+    let og_image = hero.and_then(|m| {
+        m.renditions.iter().filter(|r| r.mime == "image/jpeg").max_by_key(|r| r.width).map(|r| absolute(&state, &format!("/media/{}", r.path)))
+    });
+    let view = ArticleView {
+        id: article.id,
+        headline: article.title.clone(),
+        standfirst: article.standfirst.clone(),
+        body_html: doc.body,
+        endnotes_html: doc.endnotes,
+        author_note: article.author_note.clone(),
+        published_at: article.published_at.unwrap_or(article.created_at),
+        updated_at: updated,
+        reading_minutes: article.reading_minutes,
+        sections: section_links,
+        tags: tags.iter().map(|t| Link { name: t.name.get(lang).to_owned(), url: urls.tag(t) }).collect(),
+        regions: terms
+            .region_ids
+            .iter()
+            .filter_map(|id| c.region_list.iter().find(|r| r.id == *id))
+            .map(|r| Link { name: r.name.get(lang).to_owned(), url: urls.region(r) })
+            .collect(),
+        authors: extras
+            .bylines
+            .get(&article.id)
+            .map(|v| v.iter().map(|a| Link { name: a.name.clone(), url: urls.author(a) }).collect())
+            .unwrap_or_default(),
+        hero_caption: hero.map(|m| m.caption.get(lang).to_owned()).unwrap_or_default(),
+        hero_credit: hero.map(|m| m.credit.clone()).unwrap_or_default(),
+        hero_html,
+        share: share_links(&canonical, &article.title),
+        share_url: canonical.clone(),
+        related: related.iter().map(card).collect(),
+        prev: prev.as_ref().map(card),
+        next: next.as_ref().map(card),
+    };
+    let _ = article_url;
+    let title = if article.seo_title.is_empty() { article.title.clone() } else { article.seo_title.clone() };
+    let description = if article.seo_description.is_empty() { article.standfirst.clone() } else { article.seo_description.clone() };
+    let ctx = PageCtx {
+        lang,
+        title,
+        description,
+        canonical,
+        alternates,
+        switch_url,
+        today: now,
+        body_class: "article",
+        breadcrumbs,
+        og_type: "article",
+        og_image,
+        chrome: c,
+        content: view,
+    };
+    render_page(&state, &headers, key, watermark, "article.html", ctx, deps, article.updated_at)
+}

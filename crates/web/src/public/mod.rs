@@ -1,0 +1,143 @@
+//! The public reading site: home, sections, tags, regions, authors, articles and static
+//! pages, in Albanian under `/sq/` and English under `/en/`.
+
+mod article;
+mod home;
+mod listing;
+mod misc;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use domain::Locale;
+use serde::Serialize;
+
+use crate::cache::Deps;
+use crate::chrome::Chrome;
+use crate::respond::{self, Rendered};
+use crate::{AppError, AppState};
+
+/// Routes of the public site.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(misc::pick_language))
+        .route("/healthz", get(misc::healthz))
+        .route("/robots.txt", get(misc::robots))
+        .route("/favicon.ico", get(misc::favicon))
+        .route("/assets/{file}", get(misc::asset))
+        .route("/media/{*path}", get(misc::media))
+        .route("/{lang}", get(misc::language_root))
+        .route("/{lang}/", get(home::show_home))
+        .route("/{lang}/{slug}", get(listing::show_section_or_page))
+        .route("/{lang}/{slug}/", get(listing::show_section_or_page))
+        .route("/{lang}/{first}/{slug}", get(dispatch_three))
+}
+
+async fn dispatch_three(
+    state: State<AppState>,
+    Path((lang, first, slug)): Path<(String, String, String)>,
+    query: RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let locale = parse_lang(&lang)?;
+    let urls = crate::views::Urls::new(locale);
+    let kind = ["tag", "region", "author"].into_iter().find(|w| urls.word(w) == first);
+    match kind {
+        Some(kind) => listing::show_term(state, locale, kind, slug, query, headers).await,
+        None => article::show_article(state, locale, first, slug, headers).await,
+    }
+}
+
+/// The language of a path segment, or 404.
+pub(crate) fn parse_lang(s: &str) -> Result<Locale, AppError> {
+    Locale::parse(s).ok_or(AppError::NotFound)
+}
+
+/// The `page` query parameter: absent means 1; anything but a number from 1 to 10,000 is a 400.
+pub(crate) fn parse_page(query: &Option<String>) -> Result<i64, AppError> {
+    let Some(q) = query else { return Ok(1) };
+    let mut page = 1;
+    for pair in q.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if k == "page" {
+            page = v
+                .parse::<i64>()
+                .ok()
+                .filter(|p| (1..=10_000).contains(p))
+                .ok_or(AppError::BadRequest("bad_page"))?;
+        }
+    }
+    Ok(page)
+}
+
+/// A link to the same content in another language, for `hreflang`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: Locale,
+    pub url: String,
+}
+
+/// The frame every public page shares.
+#[derive(Debug, Serialize)]
+pub struct PageCtx<T: Serialize> {
+    pub lang: Locale,
+    pub chrome: Arc<Chrome>,
+    pub title: String,
+    pub description: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    pub alternates: Vec<Alternate>,
+    /// Where the language switch leads.
+    pub switch_url: String,
+    pub today: i64,
+    pub body_class: &'static str,
+    pub breadcrumbs: Vec<crate::views::Link>,
+    pub og_type: &'static str,
+    pub og_image: Option<String>,
+    #[serde(flatten)]
+    pub content: T,
+}
+
+/// Renders `template` inside the frame and finishes the response.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn render_page<T: Serialize>(
+    state: &AppState,
+    headers: &HeaderMap,
+    cache_key: String,
+    watermark: i64,
+    template: &str,
+    ctx: PageCtx<T>,
+    mut deps: Deps,
+    last_modified: i64,
+) -> Result<Response, AppError> {
+    deps.lang = Some(ctx.lang);
+    deps.listings = true;
+    deps.articles.extend(ctx.chrome.article_ids.iter().copied());
+    let lang = ctx.lang;
+    let lm = last_modified.max(ctx.chrome.updated_at);
+    let html = state.templates.render(template, &ctx)?;
+    Ok(respond::finish(
+        state,
+        headers,
+        Some(cache_key),
+        watermark,
+        Rendered { status: StatusCode::OK, html, lang, deps, last_modified: lm },
+    ))
+}
+
+/// Serves from the page cache when possible; otherwise returns the watermark to render at.
+pub(crate) fn cached(state: &AppState, headers: &HeaderMap, key: &str) -> Result<Response, i64> {
+    match state.cache.get(key) {
+        Some(page) => Ok(respond::serve_cached(headers, &page)),
+        None => Err(state.cache.watermark()),
+    }
+}
+
+/// The absolute form of a site path.
+pub(crate) fn absolute(state: &AppState, path: &str) -> String {
+    format!("{}{}", state.config.base_url, path)
+}

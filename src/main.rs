@@ -1,0 +1,201 @@
+//! `revista`: the magazine in one binary. Subcommands start the server, apply migrations and
+//! load demo content.
+
+mod config;
+mod demo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use store::Db;
+
+use crate::config::{Config, Overrides, redact};
+
+/// Revista: a publishing platform for online news magazines.
+#[derive(Debug, Parser)]
+#[command(name = "revista", version, about, long_about = None)]
+struct Cli {
+    /// TOML configuration file (keys: listen, data_dir, database_url, base_url, page_cache,
+    /// page_cache_mb, log_format).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Directory for the embedded database and media [env: REVISTA_DATA_DIR] [default: ./data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER@HOST/DB [env: REVISTA_DATABASE_URL] [default: SQLite in the data dir]
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the web server (applies migrations; loads demo content into an empty database).
+    Serve {
+        /// Address to listen on [env: REVISTA_LISTEN] [default: 127.0.0.1:8080]
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// Do not load demo content, even into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+        /// Render every page afresh (for benchmarks and debugging).
+        #[arg(long)]
+        no_page_cache: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load demo content: the demo magazine when the database is empty, then N synthetic
+    /// articles (for benchmarks).
+    Demo {
+        /// Number of synthetic articles to add (half in each language, as translation pairs).
+        #[arg(long, default_value_t = 0)]
+        articles: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(format: &str) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let filter = Targets::new()
+        .with_default(LevelFilter::INFO)
+        .with_target("sqlx", LevelFilter::WARN);
+    let registry = tracing_subscriber::registry().with(filter);
+    if format == "json" {
+        let _ = registry.with(tracing_subscriber::fmt::layer().json()).try_init();
+    } else {
+        let _ = registry.with(tracing_subscriber::fmt::layer().with_target(false)).try_init();
+    }
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+async fn open(cfg: &Config) -> anyhow::Result<Db> {
+    cfg.prepare_data_dir()?;
+    let url = cfg.database_url();
+    let db = Db::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+    db.migrate().await.context("cannot apply database migrations")?;
+    Ok(db)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut overrides = Overrides { data_dir: cli.data_dir.clone(), database_url: cli.database_url.clone(), ..Overrides::default() };
+    if let Command::Serve { listen, no_page_cache, .. } = &cli.command {
+        overrides.listen = listen.clone();
+        if *no_page_cache {
+            overrides.page_cache = Some(false);
+        }
+    }
+    let cfg = Config::load(cli.config.as_ref(), &overrides)?;
+    init_logs(&cfg.log_format);
+    match cli.command {
+        Command::Migrate => {
+            let db = open(&cfg).await?;
+            let v = db.applied_migrations().await?;
+            println!("database is at migration {}", v.last().copied().unwrap_or(0));
+            db.close().await;
+            Ok(())
+        }
+        Command::Demo { articles } => {
+            let db = open(&cfg).await?;
+            if db.count_articles().await? == 0 {
+                demo::load(&db, &cfg.media_dir(), now()).await.context("cannot load the demo magazine")?;
+                println!("loaded the demo magazine");
+            }
+            if articles > 0 {
+                let bar = ProgressBar::new(u64::try_from(articles)?);
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {per_sec}, eta {eta}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                let started = std::time::Instant::now();
+                demo::synthetic(&db, articles, now(), &|n| bar.inc(u64::try_from(n).unwrap_or(0))).await?;
+                bar.finish();
+                println!("added {articles} synthetic articles in {:.1?}", started.elapsed());
+            }
+            db.close().await;
+            Ok(())
+        }
+        Command::Serve { no_demo, .. } => serve(cfg, no_demo).await,
+    }
+}
+
+async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
+    let addr = cfg.listen_addr()?;
+    // Bind first: a taken port is the most common mistake and should fail fast.
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (is another server using that port?)"))?;
+    let db = open(&cfg).await?;
+    if !no_demo && db.count_articles().await? == 0 {
+        tracing::info!("empty database: loading the demo magazine");
+        demo::load(&db, &cfg.media_dir(), now()).await.context("cannot load the demo magazine")?;
+    }
+    let web_cfg = web::WebConfig {
+        page_cache: cfg.page_cache,
+        page_cache_bytes: cfg.page_cache_mb * 1024 * 1024,
+        media_dir: cfg.media_dir(),
+        base_url: cfg.base_url(),
+    };
+    let state = web::AppState::new(db.clone(), Arc::new(web::SystemClock), web_cfg)?;
+    state.cache.set_watermark(db.last_change_id().await?);
+    let follower = state.spawn_change_follower();
+    let app = web::router(state);
+    tracing::info!(%addr, database = %redact(&cfg.database_url()), "Revista is serving at http://{addr}/");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    follower.abort();
+    db.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
