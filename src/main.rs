@@ -2,7 +2,6 @@
 //! load demo content.
 
 mod config;
-mod demo;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

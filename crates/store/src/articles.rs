@@ -194,6 +194,28 @@ impl Db {
         })
     }
 
+    /// Replaces title, standfirst and body of an article without touching where it is
+    /// listed; logged as a content change, so only pages showing it are invalidated.
+    pub async fn update_article_content(&self, id: i64, title: &str, standfirst: &str, body: &Document, now: i64) -> Result<()> {
+        let json = body.to_json();
+        let text = body.plain_text();
+        let minutes = i64::from(body.reading_minutes());
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE articles SET title = $1, standfirst = $2, body = $3, body_text = $4, reading_minutes = $5, updated_at = $6 WHERE id = $7",
+            )
+            .bind(title).bind(standfirst).bind(&json).bind(&text).bind(minutes).bind(now).bind(id)
+            .execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("article"));
+            }
+            changes::log_change!(tx, "article", id, "content", now);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// Number of articles in any state.
     pub async fn count_articles(&self) -> Result<i64> {
         let (n,): (i64,) = read!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(pool).await?);

@@ -1,4 +1,4 @@
-//! Demo content: the bilingual magazine in `demo/` (written for Revista, compiled into the
+//! Demo content: the bilingual magazine in `demo/` at the repository root (written for Revista, compiled into the
 //! binary) loaded through the same store functions and Markdown conversion that real content
 //! uses, and synthetic articles in bulk for benchmarks.
 
@@ -19,7 +19,7 @@ use store::pages::NewPage;
 use store::taxonomy::{NewSection, NewTerm};
 
 #[derive(RustEmbed)]
-#[folder = "demo"]
+#[folder = "../../demo"]
 struct DemoFiles;
 
 fn file(name: &str) -> anyhow::Result<String> {
