@@ -56,8 +56,15 @@ pub struct Overrides {
     pub page_cache: Option<bool>,
 }
 
-const ENV_KEYS: &[&str] =
-    &["listen", "data_dir", "database_url", "base_url", "page_cache", "page_cache_mb", "log_format"];
+const ENV_KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "base_url",
+    "page_cache",
+    "page_cache_mb",
+    "log_format",
+];
 
 impl Config {
     /// Reads and checks the configuration.
@@ -65,7 +72,10 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
             if !path.is_file() {
-                bail!("the config file {} does not exist or is not a file", path.display());
+                bail!(
+                    "the config file {} does not exist or is not a file",
+                    path.display()
+                );
             }
             fig = fig.merge(Toml::file_exact(path));
         }
@@ -73,7 +83,11 @@ impl Config {
             .merge(Env::prefixed("REVISTA_").only(ENV_KEYS))
             .merge(Serialized::defaults(overrides));
         let cfg: Config = fig.extract().map_err(|e| {
-            let first = e.into_iter().next().map(|e| e.to_string()).unwrap_or_default();
+            let first = e
+                .into_iter()
+                .next()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
             anyhow::anyhow!("the configuration is invalid: {first}")
         })?;
         cfg.check()?;
@@ -83,12 +97,20 @@ impl Config {
     fn check(&self) -> anyhow::Result<()> {
         self.listen_addr()?;
         if !self.database_url.is_empty()
-            && !["sqlite:", "postgres:", "postgresql:"].iter().any(|p| self.database_url.starts_with(p))
+            && !["sqlite:", "postgres:", "postgresql:"]
+                .iter()
+                .any(|p| self.database_url.starts_with(p))
         {
-            bail!("the database URL must start with sqlite:// or postgres:// (got {:?})", redact(&self.database_url));
+            bail!(
+                "the database URL must start with sqlite:// or postgres:// (got {:?})",
+                redact(&self.database_url)
+            );
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
-            bail!("log_format must be \"text\" or \"json\" (got {:?})", self.log_format);
+            bail!(
+                "log_format must be \"text\" or \"json\" (got {:?})",
+                self.log_format
+            );
         }
         if self.page_cache_mb == 0 || self.page_cache_mb > 16_384 {
             bail!("page_cache_mb must be between 1 and 16384");
@@ -98,9 +120,12 @@ impl Config {
 
     /// The socket address to listen on.
     pub fn listen_addr(&self) -> anyhow::Result<SocketAddr> {
-        self.listen
-            .parse()
-            .with_context(|| format!("the listen address {:?} is not an IP:port pair", self.listen))
+        self.listen.parse().with_context(|| {
+            format!(
+                "the listen address {:?} is not an IP:port pair",
+                self.listen
+            )
+        })
     }
 
     /// The database URL, defaulting to SQLite in the data directory.

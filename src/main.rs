@@ -59,7 +59,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -83,9 +86,13 @@ fn init_logs(format: &str) {
         .with_target("sqlx", LevelFilter::WARN);
     let registry = tracing_subscriber::registry().with(filter);
     if format == "json" {
-        let _ = registry.with(tracing_subscriber::fmt::layer().json()).try_init();
+        let _ = registry
+            .with(tracing_subscriber::fmt::layer().json())
+            .try_init();
     } else {
-        let _ = registry.with(tracing_subscriber::fmt::layer().with_target(false)).try_init();
+        let _ = registry
+            .with(tracing_subscriber::fmt::layer().with_target(false))
+            .try_init();
     }
 }
 
@@ -99,13 +106,24 @@ async fn open(cfg: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&url)
         .await
         .with_context(|| format!("cannot open the database {}", redact(&url)))?;
-    db.migrate().await.context("cannot apply database migrations")?;
+    db.migrate()
+        .await
+        .context("cannot apply database migrations")?;
     Ok(db)
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let mut overrides = Overrides { data_dir: cli.data_dir.clone(), database_url: cli.database_url.clone(), ..Overrides::default() };
-    if let Command::Serve { listen, no_page_cache, .. } = &cli.command {
+    let mut overrides = Overrides {
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+        ..Overrides::default()
+    };
+    if let Command::Serve {
+        listen,
+        no_page_cache,
+        ..
+    } = &cli.command
+    {
         overrides.listen = listen.clone();
         if *no_page_cache {
             overrides.page_cache = Some(false);
@@ -117,26 +135,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             let db = open(&cfg).await?;
             let v = db.applied_migrations().await?;
-            println!("database is at migration {}", v.last().copied().unwrap_or(0));
+            println!(
+                "database is at migration {}",
+                v.last().copied().unwrap_or(0)
+            );
             db.close().await;
             Ok(())
         }
         Command::Demo { articles } => {
             let db = open(&cfg).await?;
             if db.count_articles().await? == 0 {
-                demo::load(&db, &cfg.media_dir(), now()).await.context("cannot load the demo magazine")?;
+                demo::load(&db, &cfg.media_dir(), now())
+                    .await
+                    .context("cannot load the demo magazine")?;
                 println!("loaded the demo magazine");
             }
             if articles > 0 {
                 let bar = ProgressBar::new(u64::try_from(articles)?);
                 bar.set_style(
-                    ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {per_sec}, eta {eta}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} articles, {per_sec}, eta {eta}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
                 let started = std::time::Instant::now();
-                demo::synthetic(&db, articles, now(), &|n| bar.inc(u64::try_from(n).unwrap_or(0))).await?;
+                demo::synthetic(&db, articles, now(), &|n| {
+                    bar.inc(u64::try_from(n).unwrap_or(0))
+                })
+                .await?;
                 bar.finish();
-                println!("added {articles} synthetic articles in {:.1?}", started.elapsed());
+                println!(
+                    "added {articles} synthetic articles in {:.1?}",
+                    started.elapsed()
+                );
             }
             db.close().await;
             Ok(())
@@ -154,7 +185,9 @@ async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
     let db = open(&cfg).await?;
     if !no_demo && db.count_articles().await? == 0 {
         tracing::info!("empty database: loading the demo magazine");
-        demo::load(&db, &cfg.media_dir(), now()).await.context("cannot load the demo magazine")?;
+        demo::load(&db, &cfg.media_dir(), now())
+            .await
+            .context("cannot load the demo magazine")?;
     }
     let web_cfg = web::WebConfig {
         page_cache: cfg.page_cache,

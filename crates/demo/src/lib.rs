@@ -29,21 +29,97 @@ fn file(name: &str) -> anyhow::Result<String> {
 
 /// Sections of the demo magazine: key, slug sq, slug en, name sq, name en, description sq, en.
 const SECTIONS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
-    ("op-ed", "op-ed", "op-ed", "OP/ED", "OP/ED", "Opinione dhe analiza nga autorë të pavarur.", "Opinion and analysis from independent writers."),
-    ("interview", "interviste", "interview", "Intervista", "Interview", "Biseda me diplomatë, studiues dhe drejtues.", "Conversations with diplomats, scholars and leaders."),
-    ("realpolitik", "realpolitik", "realpolitik", "Realpolitik", "Realpolitik", "Komenti javor mbi politikën e fuqisë.", "The weekly column on power politics."),
-    ("current-events", "aktualitet", "current-events", "Aktualitet", "Current Events", "Ngjarjet që po ndodhin tani.", "What is happening now."),
-    ("top-news", "lajmet-kryesore", "top-news", "Lajmet kryesore", "Top News", "Lajmet më të rëndësishme të ditës.", "The most important news of the day."),
-    ("your-voice", "zeri-juaj", "your-voice", "Zëri juaj", "Your Voice", "Opinione të dërguara nga lexuesit.", "Op-eds sent in by readers."),
-    ("balkan-overview", "panorama-ballkanike", "balkan-overview", "Panorama ballkanike", "Balkan Overview", "Rajoni në një vështrim.", "The region at a glance."),
-    ("in-focus", "ne-fokus", "in-focus", "Në fokus", "In Focus", "Tema të trajtuara në thellësi.", "Stories in depth."),
+    (
+        "op-ed",
+        "op-ed",
+        "op-ed",
+        "OP/ED",
+        "OP/ED",
+        "Opinione dhe analiza nga autorë të pavarur.",
+        "Opinion and analysis from independent writers.",
+    ),
+    (
+        "interview",
+        "interviste",
+        "interview",
+        "Intervista",
+        "Interview",
+        "Biseda me diplomatë, studiues dhe drejtues.",
+        "Conversations with diplomats, scholars and leaders.",
+    ),
+    (
+        "realpolitik",
+        "realpolitik",
+        "realpolitik",
+        "Realpolitik",
+        "Realpolitik",
+        "Komenti javor mbi politikën e fuqisë.",
+        "The weekly column on power politics.",
+    ),
+    (
+        "current-events",
+        "aktualitet",
+        "current-events",
+        "Aktualitet",
+        "Current Events",
+        "Ngjarjet që po ndodhin tani.",
+        "What is happening now.",
+    ),
+    (
+        "top-news",
+        "lajmet-kryesore",
+        "top-news",
+        "Lajmet kryesore",
+        "Top News",
+        "Lajmet më të rëndësishme të ditës.",
+        "The most important news of the day.",
+    ),
+    (
+        "your-voice",
+        "zeri-juaj",
+        "your-voice",
+        "Zëri juaj",
+        "Your Voice",
+        "Opinione të dërguara nga lexuesit.",
+        "Op-eds sent in by readers.",
+    ),
+    (
+        "balkan-overview",
+        "panorama-ballkanike",
+        "balkan-overview",
+        "Panorama ballkanike",
+        "Balkan Overview",
+        "Rajoni në një vështrim.",
+        "The region at a glance.",
+    ),
+    (
+        "in-focus",
+        "ne-fokus",
+        "in-focus",
+        "Në fokus",
+        "In Focus",
+        "Tema të trajtuara në thellësi.",
+        "Stories in depth.",
+    ),
 ];
 
 const REGIONS: &[(&str, &str, &str, &str, &str)] = &[
     ("albania", "shqiperi", "albania", "Shqipëri", "Albania"),
     ("kosovo", "kosove", "kosovo", "Kosovë", "Kosovo"),
-    ("north-macedonia", "maqedonia-e-veriut", "north-macedonia", "Maqedonia e Veriut", "North Macedonia"),
-    ("montenegro", "mali-i-zi", "montenegro", "Mali i Zi", "Montenegro"),
+    (
+        "north-macedonia",
+        "maqedonia-e-veriut",
+        "north-macedonia",
+        "Maqedonia e Veriut",
+        "North Macedonia",
+    ),
+    (
+        "montenegro",
+        "mali-i-zi",
+        "montenegro",
+        "Mali i Zi",
+        "Montenegro",
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -151,7 +227,9 @@ fn ts(s: &str) -> anyhow::Result<i64> {
 }
 
 fn lookup(map: &HashMap<String, i64>, what: &str, key: &str) -> anyhow::Result<i64> {
-    map.get(key).copied().ok_or_else(|| anyhow!("unknown {what} {key:?}"))
+    map.get(key)
+        .copied()
+        .ok_or_else(|| anyhow!("unknown {what} {key:?}"))
 }
 
 /// Loads the whole demo magazine into an empty database; media files go to `media_dir`.
@@ -167,13 +245,29 @@ pub async fn load(db: &Db, media_dir: &Path, now: i64) -> anyhow::Result<Keys> {
             company_id: "NUIS: L00000000A".into(),
             default_locale: Locale::Sq,
             special_edition: Localized::new("Edicion special", "Special edition"),
-            contact_emails: vec!["redaksia@example.org".into(), "marketing@example.org".into(), "info@example.org".into()],
-            social_links: vec![
-                MenuItem { label: "Facebook".into(), url: "https://www.facebook.com/".into() },
-                MenuItem { label: "X".into(), url: "https://x.com/".into() },
-                MenuItem { label: "LinkedIn".into(), url: "https://www.linkedin.com/".into() },
+            contact_emails: vec![
+                "redaksia@example.org".into(),
+                "marketing@example.org".into(),
+                "info@example.org".into(),
             ],
-            media_partner: Some(MenuItem { label: "Balkan Media Network".into(), url: "https://example.org/partner".into() }),
+            social_links: vec![
+                MenuItem {
+                    label: "Facebook".into(),
+                    url: "https://www.facebook.com/".into(),
+                },
+                MenuItem {
+                    label: "X".into(),
+                    url: "https://x.com/".into(),
+                },
+                MenuItem {
+                    label: "LinkedIn".into(),
+                    url: "https://www.linkedin.com/".into(),
+                },
+            ],
+            media_partner: Some(MenuItem {
+                label: "Balkan Media Network".into(),
+                url: "https://example.org/partner".into(),
+            }),
         },
         now,
     )
@@ -198,7 +292,12 @@ pub async fn load(db: &Db, media_dir: &Path, now: i64) -> anyhow::Result<Keys> {
     for (i, (key, ssq, sen, nsq, nen)) in REGIONS.iter().enumerate() {
         let id = db
             .insert_region(
-                &NewTerm { position: i32::try_from(i)?, key: (*key).into(), slug: Localized::new(*ssq, *sen), name: Localized::new(*nsq, *nen) },
+                &NewTerm {
+                    position: i32::try_from(i)?,
+                    key: (*key).into(),
+                    slug: Localized::new(*ssq, *sen),
+                    name: Localized::new(*nsq, *nen),
+                },
                 now,
             )
             .await?;
@@ -207,14 +306,32 @@ pub async fn load(db: &Db, media_dir: &Path, now: i64) -> anyhow::Result<Keys> {
     let tags: TagsFile = toml::from_str(&file("tags.toml")?).context("demo/tags.toml")?;
     for t in tags.tag {
         let slug = Localized::new(domain::slugify(&t.sq), domain::slugify(&t.en));
-        let id = db.insert_tag(&NewTerm { position: 0, key: t.key.clone(), slug, name: Localized::new(t.sq, t.en) }, now).await?;
+        let id = db
+            .insert_tag(
+                &NewTerm {
+                    position: 0,
+                    key: t.key.clone(),
+                    slug,
+                    name: Localized::new(t.sq, t.en),
+                },
+                now,
+            )
+            .await?;
         keys.tags.insert(t.key, id);
     }
-    let authors: AuthorsFile = toml::from_str(&file("authors.toml")?).context("demo/authors.toml")?;
+    let authors: AuthorsFile =
+        toml::from_str(&file("authors.toml")?).context("demo/authors.toml")?;
     for a in authors.author {
         let id = db
             .insert_author(
-                &NewAuthor { slug: a.key.clone(), name: a.name, email: a.email, bio: Localized::new(a.bio_sq, a.bio_en), photo_media_id: None, links: a.links },
+                &NewAuthor {
+                    slug: a.key.clone(),
+                    name: a.name,
+                    email: a.email,
+                    bio: Localized::new(a.bio_sq, a.bio_en),
+                    photo_media_id: None,
+                    links: a.links,
+                },
                 now,
             )
             .await?;
@@ -222,17 +339,25 @@ pub async fn load(db: &Db, media_dir: &Path, now: i64) -> anyhow::Result<Keys> {
     }
     let media: MediaFile = toml::from_str(&file("media.toml")?).context("demo/media.toml")?;
     let demo_dir = media_dir.join("demo");
-    std::fs::create_dir_all(&demo_dir).with_context(|| format!("cannot create {}", demo_dir.display()))?;
+    std::fs::create_dir_all(&demo_dir)
+        .with_context(|| format!("cannot create {}", demo_dir.display()))?;
     for m in media.media {
         let mut renditions = Vec::new();
         let mut bytes = 0u64;
         for w in [480u32, 960, 1600] {
             for (ext, mime) in [("webp", "image/webp"), ("jpg", "image/jpeg")] {
                 let name = format!("{}-{w}.{ext}", m.key);
-                let data = DemoFiles::get(&format!("media/{name}")).ok_or_else(|| anyhow!("demo image {name} is missing"))?;
-                std::fs::write(demo_dir.join(&name), &data.data).with_context(|| format!("cannot write {name}"))?;
+                let data = DemoFiles::get(&format!("media/{name}"))
+                    .ok_or_else(|| anyhow!("demo image {name} is missing"))?;
+                std::fs::write(demo_dir.join(&name), &data.data)
+                    .with_context(|| format!("cannot write {name}"))?;
                 bytes += u64::try_from(data.data.len())?;
-                renditions.push(Rendition { width: w, height: w * m.height / m.width, mime: mime.into(), path: format!("demo/{name}") });
+                renditions.push(Rendition {
+                    width: w,
+                    height: w * m.height / m.width,
+                    mime: mime.into(),
+                    path: format!("demo/{name}"),
+                });
             }
         }
         let id = db
@@ -264,27 +389,49 @@ pub async fn load(db: &Db, media_dir: &Path, now: i64) -> anyhow::Result<Keys> {
             Locale::Sq => "Ballina",
             Locale::En => "Home",
         };
-        footer.entry(lang).or_default().push(MenuItem { label: home.into(), url: format!("/{lang}/") });
+        footer.entry(lang).or_default().push(MenuItem {
+            label: home.into(),
+            url: format!("/{lang}/"),
+        });
     }
     for p in pages.page {
         let mut group = None;
         for (lang, text) in [(Locale::Sq, &p.sq), (Locale::En, &p.en)] {
-            let body = render::markdown_to_document(&text.body, &|_| None).with_context(|| format!("page {} ({lang})", p.key))?;
+            let body = render::markdown_to_document(&text.body, &|_| None)
+                .with_context(|| format!("page {} ({lang})", p.key))?;
             let (_, g) = db
-                .insert_page(&NewPage { lang, translation_group: group, key: p.key.clone(), slug: Slug::parse(&text.slug)?, title: text.title.clone(), body }, now)
+                .insert_page(
+                    &NewPage {
+                        lang,
+                        translation_group: group,
+                        key: p.key.clone(),
+                        slug: Slug::parse(&text.slug)?,
+                        title: text.title.clone(),
+                        body,
+                    },
+                    now,
+                )
                 .await?;
             group = Some(g);
-            footer.entry(lang).or_default().push(MenuItem { label: text.title.clone(), url: format!("/{lang}/{}", text.slug) });
+            footer.entry(lang).or_default().push(MenuItem {
+                label: text.title.clone(),
+                url: format!("/{lang}/{}", text.slug),
+            });
         }
     }
     for (lang, items) in footer {
         db.replace_menu("footer", lang, &items, now).await?;
     }
-    let mut names: Vec<_> = DemoFiles::iter().filter(|n| n.starts_with("articles/") && n.ends_with(".toml")).collect();
+    let mut names: Vec<_> = DemoFiles::iter()
+        .filter(|n| n.starts_with("articles/") && n.ends_with(".toml"))
+        .collect();
     names.sort();
     for name in names {
-        let a: ArticleFile = toml::from_str(&file(&name)?).with_context(|| format!("demo/{name}"))?;
-        load_article(db, &keys, &a, now).await.with_context(|| format!("demo/{name}"))?;
+        let a: ArticleFile =
+            toml::from_str(&file(&name)?).with_context(|| format!("demo/{name}"))?;
+        load_article(db, &keys, &a, now)
+            .await
+            .with_context(|| format!("demo/{name}"))?;
     }
     Ok(keys)
 }
@@ -294,17 +441,34 @@ async fn load_article(db: &Db, keys: &Keys, a: &ArticleFile, now: i64) -> anyhow
     for s in &a.sections {
         section_ids.push(lookup(&keys.sections, "section", s)?);
     }
-    let region_ids = a.regions.iter().map(|r| lookup(&keys.regions, "region", r)).collect::<anyhow::Result<Vec<_>>>()?;
-    let tag_ids = a.tags.iter().map(|t| lookup(&keys.tags, "tag", t)).collect::<anyhow::Result<Vec<_>>>()?;
-    let author_ids = a.authors.iter().map(|x| lookup(&keys.authors, "author", x)).collect::<anyhow::Result<Vec<_>>>()?;
-    let featured = a.image.as_deref().map(|k| lookup(&keys.media, "media", k)).transpose()?;
+    let region_ids = a
+        .regions
+        .iter()
+        .map(|r| lookup(&keys.regions, "region", r))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tag_ids = a
+        .tags
+        .iter()
+        .map(|t| lookup(&keys.tags, "tag", t))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let author_ids = a
+        .authors
+        .iter()
+        .map(|x| lookup(&keys.authors, "author", x))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let featured = a
+        .image
+        .as_deref()
+        .map(|k| lookup(&keys.media, "media", k))
+        .transpose()?;
     let published = ts(&a.published)?;
     let updated = a.updated.as_deref().map(ts).transpose()?;
     let resolve = |k: &str| keys.media.get(k).copied();
     let mut group = None;
     for (lang, text) in [(Locale::Sq, &a.sq), (Locale::En, &a.en)] {
         let Some(text) = text else { continue };
-        let body = render::markdown_to_document(&text.body, &resolve).with_context(|| format!("{lang} body"))?;
+        let body = render::markdown_to_document(&text.body, &resolve)
+            .with_context(|| format!("{lang} body"))?;
         let author_note = render::markdown_to_document(&text.author_note, &resolve)
             .map(|d| d.plain_text())
             .unwrap_or_else(|_| text.author_note.clone());
@@ -342,18 +506,122 @@ async fn load_article(db: &Db, keys: &Keys, a: &ArticleFile, now: i64) -> anyhow
 
 /// Words for synthetic text, per language.
 const WORDS_SQ: &[&str] = &[
-    "qeveria", "parlamenti", "zgjedhjet", "reforma", "integrimi", "evropian", "rajoni", "ekonomia", "siguria", "dialogu",
-    "marrëveshja", "ministri", "kryeministri", "opozita", "shoqëria", "civile", "drejtësia", "gjykata", "energjia", "investimet",
-    "kufiri", "bashkëpunimi", "diplomacia", "ambasadori", "komisioni", "buxheti", "të", "dhe", "në", "për", "me", "nga", "është",
-    "që", "një", "se", "do", "ka", "kanë", "janë", "çështja", "zhvillimi", "qytetarët", "vendimi", "procesi", "strategjia",
-    "Tirana", "Prishtina", "Shkupi", "Podgorica", "Brukseli", "Berlini", "ligji", "mediat", "liria", "rinia", "emigracioni",
+    "qeveria",
+    "parlamenti",
+    "zgjedhjet",
+    "reforma",
+    "integrimi",
+    "evropian",
+    "rajoni",
+    "ekonomia",
+    "siguria",
+    "dialogu",
+    "marrëveshja",
+    "ministri",
+    "kryeministri",
+    "opozita",
+    "shoqëria",
+    "civile",
+    "drejtësia",
+    "gjykata",
+    "energjia",
+    "investimet",
+    "kufiri",
+    "bashkëpunimi",
+    "diplomacia",
+    "ambasadori",
+    "komisioni",
+    "buxheti",
+    "të",
+    "dhe",
+    "në",
+    "për",
+    "me",
+    "nga",
+    "është",
+    "që",
+    "një",
+    "se",
+    "do",
+    "ka",
+    "kanë",
+    "janë",
+    "çështja",
+    "zhvillimi",
+    "qytetarët",
+    "vendimi",
+    "procesi",
+    "strategjia",
+    "Tirana",
+    "Prishtina",
+    "Shkupi",
+    "Podgorica",
+    "Brukseli",
+    "Berlini",
+    "ligji",
+    "mediat",
+    "liria",
+    "rinia",
+    "emigracioni",
 ];
 const WORDS_EN: &[&str] = &[
-    "government", "parliament", "elections", "reform", "integration", "European", "region", "economy", "security", "dialogue",
-    "agreement", "minister", "prime", "opposition", "society", "civil", "justice", "court", "energy", "investment", "border",
-    "cooperation", "diplomacy", "ambassador", "commission", "budget", "the", "and", "in", "for", "with", "from", "is", "that",
-    "a", "of", "will", "has", "have", "are", "question", "development", "citizens", "decision", "process", "strategy", "Tirana",
-    "Pristina", "Skopje", "Podgorica", "Brussels", "Berlin", "law", "media", "freedom", "youth", "emigration",
+    "government",
+    "parliament",
+    "elections",
+    "reform",
+    "integration",
+    "European",
+    "region",
+    "economy",
+    "security",
+    "dialogue",
+    "agreement",
+    "minister",
+    "prime",
+    "opposition",
+    "society",
+    "civil",
+    "justice",
+    "court",
+    "energy",
+    "investment",
+    "border",
+    "cooperation",
+    "diplomacy",
+    "ambassador",
+    "commission",
+    "budget",
+    "the",
+    "and",
+    "in",
+    "for",
+    "with",
+    "from",
+    "is",
+    "that",
+    "a",
+    "of",
+    "will",
+    "has",
+    "have",
+    "are",
+    "question",
+    "development",
+    "citizens",
+    "decision",
+    "process",
+    "strategy",
+    "Tirana",
+    "Pristina",
+    "Skopje",
+    "Podgorica",
+    "Brussels",
+    "Berlin",
+    "law",
+    "media",
+    "freedom",
+    "youth",
+    "emigration",
 ];
 
 fn sentence(rng: &mut fastrand::Rng, words: &[&str], n: usize) -> String {
@@ -378,10 +646,12 @@ fn synthetic_body(rng: &mut fastrand::Rng, words: &[&str], figure: Option<i64>) 
         if p == 3 {
             md.push_str(&format!("## {}\n\n", sentence(rng, words, 4)));
         }
-        if p == 2 {
-            if let Some(_id) = figure {
-                md.push_str(&format!("![{}](media:fig \"{}\")\n\n", sentence(rng, words, 4), sentence(rng, words, 8)));
-            }
+        if p == 2 && figure.is_some() {
+            md.push_str(&format!(
+                "![{}](media:fig \"{}\")\n\n",
+                sentence(rng, words, 4),
+                sentence(rng, words, 8)
+            ));
         }
         let mut para = String::new();
         for _ in 0..rng.usize(3..6) {
@@ -396,14 +666,23 @@ fn synthetic_body(rng: &mut fastrand::Rng, words: &[&str], figure: Option<i64>) 
         md.push_str("\n\n");
     }
     for n in 1..=notes {
-        md.push_str(&format!("[^{n}]: {} — {}\n", sentence(rng, words, 6), sentence(rng, words, 2)));
+        md.push_str(&format!(
+            "[^{n}]: {} — {}\n",
+            sentence(rng, words, 6),
+            sentence(rng, words, 2)
+        ));
     }
     md
 }
 
 /// Adds `n` synthetic published articles in both languages (translation pairs), spread over
 /// the past years across every section, tag, region and author. Calls `progress` per batch.
-pub async fn synthetic(db: &Db, n: usize, now: i64, progress: &dyn Fn(usize)) -> anyhow::Result<()> {
+pub async fn synthetic(
+    db: &Db,
+    n: usize,
+    now: i64,
+    progress: &dyn Fn(usize),
+) -> anyhow::Result<()> {
     let sections: Vec<i64> = db.list_sections().await?.iter().map(|s| s.id).collect();
     let regions: Vec<i64> = db.list_regions().await?.iter().map(|r| r.id).collect();
     let tags: Vec<i64> = db.list_tags().await?.iter().map(|t| t.id).collect();
@@ -432,10 +711,16 @@ pub async fn synthetic(db: &Db, n: usize, now: i64, progress: &dyn Fn(usize)) ->
                     secs.push(s);
                 }
             }
-            let mut tag_ids: Vec<i64> = (0..rng.usize(1..4)).filter_map(|_| tags.get(rng.usize(..tags.len().max(1))).copied()).collect();
+            let mut tag_ids: Vec<i64> = (0..rng.usize(1..4))
+                .filter_map(|_| tags.get(rng.usize(..tags.len().max(1))).copied())
+                .collect();
             tag_ids.sort_unstable();
             tag_ids.dedup();
-            let region_ids: Vec<i64> = if regions.is_empty() || rng.bool() { Vec::new() } else { vec![regions[rng.usize(..regions.len())]] };
+            let region_ids: Vec<i64> = if regions.is_empty() || rng.bool() {
+                Vec::new()
+            } else {
+                vec![regions[rng.usize(..regions.len())]]
+            };
             let mut author_ids = vec![authors[rng.usize(..authors.len())]];
             if rng.u8(..6) == 0 {
                 let a = authors[rng.usize(..authors.len())];
@@ -444,7 +729,11 @@ pub async fn synthetic(db: &Db, n: usize, now: i64, progress: &dyn Fn(usize)) ->
                 }
             }
             let make = |lang: Locale, rng: &mut fastrand::Rng| -> anyhow::Result<ArticleDraft> {
-                let words = if lang == Locale::Sq { WORDS_SQ } else { WORDS_EN };
+                let words = if lang == Locale::Sq {
+                    WORDS_SQ
+                } else {
+                    WORDS_EN
+                };
                 let title_len = rng.usize(5..11);
                 let title = sentence(rng, words, title_len);
                 let lead_len = rng.usize(15..30);

@@ -146,7 +146,11 @@ impl Document {
 
     /// An empty version-1 document.
     pub fn empty() -> Document {
-        Document { version: DOCUMENT_VERSION, blocks: Vec::new(), footnotes: Vec::new() }
+        Document {
+            version: DOCUMENT_VERSION,
+            blocks: Vec::new(),
+            footnotes: Vec::new(),
+        }
     }
 
     /// Checks every rule a stored body must satisfy.
@@ -270,7 +274,11 @@ impl Document {
                 | Block::Quote { content, .. }
                 | Block::PullQuote { content, .. } => push_block(inline_text(content)),
                 Block::List { items, .. } => push_block(
-                    items.iter().map(|i| inline_text(i)).collect::<Vec<_>>().join("\n"),
+                    items
+                        .iter()
+                        .map(|i| inline_text(i))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                 ),
                 Block::Figure { caption, .. } => push_block(inline_text(caption)),
                 Block::Embed { .. } | Block::Divider => {}
@@ -312,10 +320,10 @@ fn check_inlines(
         match i {
             Inline::Text { marks, .. } => {
                 for m in marks {
-                    if let Mark::Link { href } = m {
-                        if !is_allowed_href(href) {
-                            return Err(DocumentError::Link(href.clone()));
-                        }
+                    if let Mark::Link { href } = m
+                        && !is_allowed_href(href)
+                    {
+                        return Err(DocumentError::Link(href.clone()));
                     }
                 }
             }
@@ -344,7 +352,10 @@ pub fn is_allowed_href(href: &str) -> bool {
 pub fn embed_provider(url: &str) -> Option<&'static str> {
     let rest = url.strip_prefix("https://")?;
     let host = rest.split(['/', '?', '#']).next()?;
-    EMBED_HOSTS.iter().find(|(h, _)| *h == host).map(|(_, name)| *name)
+    EMBED_HOSTS
+        .iter()
+        .find(|(h, _)| *h == host)
+        .map(|(_, name)| *name)
 }
 
 #[cfg(test)]
@@ -353,12 +364,18 @@ mod tests {
     use proptest::prelude::*;
 
     fn text(s: &str) -> Inline {
-        Inline::Text { text: s.into(), marks: vec![] }
+        Inline::Text {
+            text: s.into(),
+            marks: vec![],
+        }
     }
 
     #[test]
     fn rejects_malformed_documents() {
-        assert!(matches!(Document::from_json("{"), Err(DocumentError::Syntax(_))));
+        assert!(matches!(
+            Document::from_json("{"),
+            Err(DocumentError::Syntax(_))
+        ));
         assert!(matches!(
             Document::from_json(r#"{"version":2,"blocks":[]}"#),
             Err(DocumentError::Version(2))
@@ -368,15 +385,30 @@ mod tests {
             Err(DocumentError::Syntax(_))
         ));
         let bad_link = r#"{"version":1,"blocks":[{"type":"paragraph","content":[{"type":"text","text":"x","marks":[{"type":"link","href":"javascript:alert(1)"}]}]}]}"#;
-        assert!(matches!(Document::from_json(bad_link), Err(DocumentError::Link(_))));
+        assert!(matches!(
+            Document::from_json(bad_link),
+            Err(DocumentError::Link(_))
+        ));
         let dangling = r#"{"version":1,"blocks":[{"type":"paragraph","content":[{"type":"footnote_ref","id":"a"}]}]}"#;
-        assert!(matches!(Document::from_json(dangling), Err(DocumentError::DanglingFootnote(_))));
+        assert!(matches!(
+            Document::from_json(dangling),
+            Err(DocumentError::DanglingFootnote(_))
+        ));
         let unused = r#"{"version":1,"blocks":[],"footnotes":[{"id":"a","content":[]}]}"#;
-        assert!(matches!(Document::from_json(unused), Err(DocumentError::UnusedFootnote(_))));
+        assert!(matches!(
+            Document::from_json(unused),
+            Err(DocumentError::UnusedFootnote(_))
+        ));
         let embed = r#"{"version":1,"blocks":[{"type":"embed","url":"https://evil.example/x"}]}"#;
-        assert!(matches!(Document::from_json(embed), Err(DocumentError::Embed(_))));
+        assert!(matches!(
+            Document::from_json(embed),
+            Err(DocumentError::Embed(_))
+        ));
         let h1 = r#"{"version":1,"blocks":[{"type":"heading","level":1,"content":[]}]}"#;
-        assert!(matches!(Document::from_json(h1), Err(DocumentError::HeadingLevel(1))));
+        assert!(matches!(
+            Document::from_json(h1),
+            Err(DocumentError::HeadingLevel(1))
+        ));
     }
 
     #[test]
@@ -391,15 +423,27 @@ mod tests {
                         Inline::FootnoteRef { id: "y".into() },
                     ],
                 },
-                Block::Paragraph { content: vec![Inline::FootnoteRef { id: "z".into() }] },
+                Block::Paragraph {
+                    content: vec![Inline::FootnoteRef { id: "z".into() }],
+                },
             ],
             footnotes: vec![
-                Footnote { id: "y".into(), content: vec![text("Y")] },
-                Footnote { id: "z".into(), content: vec![text("Z")] },
+                Footnote {
+                    id: "y".into(),
+                    content: vec![text("Y")],
+                },
+                Footnote {
+                    id: "z".into(),
+                    content: vec![text("Z")],
+                },
             ],
         };
         doc.validate().expect("valid");
-        let n: Vec<_> = doc.numbered_footnotes().iter().map(|(n, f)| (*n, f.id.clone())).collect();
+        let n: Vec<_> = doc
+            .numbered_footnotes()
+            .iter()
+            .map(|(n, f)| (*n, f.id.clone()))
+            .collect();
         assert_eq!(n, vec![(1, "z".to_string()), (2, "y".to_string())]);
     }
 
@@ -408,7 +452,12 @@ mod tests {
         let words = vec!["fjalë"; 450].join(" ");
         let doc = Document {
             version: 1,
-            blocks: vec![Block::Paragraph { content: vec![text(&words)] }, Block::Divider],
+            blocks: vec![
+                Block::Paragraph {
+                    content: vec![text(&words)],
+                },
+                Block::Divider,
+            ],
             footnotes: vec![],
         };
         assert_eq!(doc.reading_minutes(), 3);
@@ -417,10 +466,20 @@ mod tests {
 
     fn arb_inline() -> impl Strategy<Value = Inline> {
         prop_oneof![
-            ("\\PC{0,40}", proptest::collection::vec(
-                prop_oneof![Just(Mark::Bold), Just(Mark::Italic),
-                    "[a-z]{1,10}".prop_map(|p| Mark::Link { href: format!("https://example.org/{p}") })],
-                0..3)).prop_map(|(text, marks)| Inline::Text { text, marks }),
+            (
+                "\\PC{0,40}",
+                proptest::collection::vec(
+                    prop_oneof![
+                        Just(Mark::Bold),
+                        Just(Mark::Italic),
+                        "[a-z]{1,10}".prop_map(|p| Mark::Link {
+                            href: format!("https://example.org/{p}")
+                        })
+                    ],
+                    0..3
+                )
+            )
+                .prop_map(|(text, marks)| Inline::Text { text, marks }),
             Just(Inline::LineBreak),
         ]
     }
@@ -432,10 +491,19 @@ mod tests {
             (2u8..=4, inl()).prop_map(|(level, content)| Block::Heading { level, content }),
             (any::<bool>(), proptest::collection::vec(inl(), 1..4))
                 .prop_map(|(ordered, items)| Block::List { ordered, items }),
-            (inl(), proptest::option::of("\\PC{1,20}"))
-                .prop_map(|(content, attribution)| Block::Quote { content, attribution }),
-            (1i64..1000, inl(), proptest::option::of("\\PC{1,20}"))
-                .prop_map(|(media_id, caption, credit)| Block::Figure { media_id, caption, credit }),
+            (inl(), proptest::option::of("\\PC{1,20}")).prop_map(|(content, attribution)| {
+                Block::Quote {
+                    content,
+                    attribution,
+                }
+            }),
+            (1i64..1000, inl(), proptest::option::of("\\PC{1,20}")).prop_map(
+                |(media_id, caption, credit)| Block::Figure {
+                    media_id,
+                    caption,
+                    credit
+                }
+            ),
             Just(Block::Divider),
         ]
     }

@@ -13,7 +13,10 @@ pub struct Localized {
 
 impl Localized {
     pub fn new(sq: impl Into<String>, en: impl Into<String>) -> Localized {
-        Localized { sq: sq.into(), en: en.into() }
+        Localized {
+            sq: sq.into(),
+            en: en.into(),
+        }
     }
 
     pub fn get(&self, locale: Locale) -> &str {

@@ -84,8 +84,14 @@ mod tests {
 
     #[test]
     fn negotiates_by_quality() {
-        assert_eq!(Locale::negotiate("en-GB,en;q=0.9,sq;q=0.8"), Some(Locale::En));
-        assert_eq!(Locale::negotiate("de;q=1, sq;q=0.5, en;q=0.4"), Some(Locale::Sq));
+        assert_eq!(
+            Locale::negotiate("en-GB,en;q=0.9,sq;q=0.8"),
+            Some(Locale::En)
+        );
+        assert_eq!(
+            Locale::negotiate("de;q=1, sq;q=0.5, en;q=0.4"),
+            Some(Locale::Sq)
+        );
         assert_eq!(Locale::negotiate("sq-AL"), Some(Locale::Sq));
         assert_eq!(Locale::negotiate("de, fr"), None);
         assert_eq!(Locale::negotiate("en;q=0"), None);

@@ -43,7 +43,11 @@ impl Slug {
     /// Makes a slug from any title; falls back to `"n"` for titles without letters.
     pub fn from_title(title: &str) -> Slug {
         let s = slugify(title);
-        if s.is_empty() { Slug("n".into()) } else { Slug(s) }
+        if s.is_empty() {
+            Slug("n".into())
+        } else {
+            Slug(s)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -136,7 +140,10 @@ mod tests {
 
     #[test]
     fn slugifies_albanian_titles() {
-        assert_eq!(slugify("Çështja e zgjedhjëve në Kosovë!"), "ceshtja-e-zgjedhjeve-ne-kosove");
+        assert_eq!(
+            slugify("Çështja e zgjedhjëve në Kosovë!"),
+            "ceshtja-e-zgjedhjeve-ne-kosove"
+        );
         assert_eq!(slugify("  OP/ED  "), "op-ed");
         assert_eq!(Slug::from_title("!!!").as_str(), "n");
     }

@@ -67,7 +67,9 @@ impl Assets {
     pub fn load() -> Assets {
         let mut a = Assets::default();
         for name in Embedded::iter() {
-            let Some(file) = Embedded::get(&name) else { continue };
+            let Some(file) = Embedded::get(&name) else {
+                continue;
+            };
             let data = file.data.into_owned();
             let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&data));
             let short = &hash[..10];
@@ -84,7 +86,13 @@ impl Assets {
             a.manifest.insert(name.to_string(), hashed.clone());
             a.by_hashed.insert(
                 hashed,
-                Asset { content_type: ct, identity: data, gzip: gz, brotli: br, etag: format!("\"{hash}\"") },
+                Asset {
+                    content_type: ct,
+                    identity: data,
+                    gzip: gz,
+                    brotli: br,
+                    etag: format!("\"{hash}\""),
+                },
             );
         }
         a

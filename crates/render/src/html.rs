@@ -49,7 +49,11 @@ struct Ctx<'a> {
 
 /// Renders a validated document in `locale`, taking figures from `media`.
 pub fn render_document(doc: &Document, locale: Locale, media: &MediaLookup) -> DocumentHtml {
-    let mut ctx = Ctx { locale, numbers: doc.footnote_numbers(), ref_seen: HashMap::new() };
+    let mut ctx = Ctx {
+        locale,
+        numbers: doc.footnote_numbers(),
+        ref_seen: HashMap::new(),
+    };
     let mut out = DocumentHtml::default();
     let b = &mut out.body;
     for block in &doc.blocks {
@@ -82,7 +86,10 @@ pub fn render_document(doc: &Document, locale: Locale, media: &MediaLookup) -> D
                 }
                 let _ = writeln!(b, "</{tag}>");
             }
-            Block::Quote { content, attribution } => {
+            Block::Quote {
+                content,
+                attribution,
+            } => {
                 b.push_str("<blockquote><p>");
                 inlines(b, content, &mut ctx);
                 b.push_str("</p>");
@@ -91,7 +98,10 @@ pub fn render_document(doc: &Document, locale: Locale, media: &MediaLookup) -> D
                 }
                 b.push_str("</blockquote>\n");
             }
-            Block::PullQuote { content, attribution } => {
+            Block::PullQuote {
+                content,
+                attribution,
+            } => {
                 b.push_str("<figure class=\"pullquote\"><blockquote><p>");
                 inlines(b, content, &mut ctx);
                 b.push_str("</p></blockquote>");
@@ -100,7 +110,11 @@ pub fn render_document(doc: &Document, locale: Locale, media: &MediaLookup) -> D
                 }
                 b.push_str("</figure>\n");
             }
-            Block::Figure { media_id, caption, credit } => {
+            Block::Figure {
+                media_id,
+                caption,
+                credit,
+            } => {
                 let Some(m) = media.get(media_id) else {
                     continue;
                 };
@@ -202,7 +216,11 @@ fn inlines(out: &mut String, content: &[Inline], ctx: &mut Ctx<'_>) {
                 let seen = ctx.ref_seen.entry(n).or_insert(0);
                 *seen += 1;
                 // Only the first reference carries the id the back-link points to.
-                let id_attr = if *seen == 1 { format!(" id=\"fnref-{n}\"") } else { String::new() };
+                let id_attr = if *seen == 1 {
+                    format!(" id=\"fnref-{n}\"")
+                } else {
+                    String::new()
+                };
                 let label = match ctx.locale {
                     Locale::Sq => "Shënimi",
                     Locale::En => "Note",
@@ -246,7 +264,11 @@ pub fn picture(out: &mut String, m: &Media, locale: Locale, sizes: &str, eager: 
             escape(sizes)
         );
     }
-    let loading = if eager { "fetchpriority=\"high\"" } else { "loading=\"lazy\"" };
+    let loading = if eager {
+        "fetchpriority=\"high\""
+    } else {
+        "loading=\"lazy\""
+    };
     let _ = write!(
         out,
         "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" {loading} decoding=\"async\" style=\"background-color:{}\"></picture>",
@@ -262,9 +284,7 @@ pub fn picture(out: &mut String, m: &Media, locale: Locale, sizes: &str, eager: 
 
 /// A `#rrggbb` colour, or grey when the stored value is anything else.
 fn safe_color(c: &str) -> &str {
-    let ok = c.len() == 7
-        && c.starts_with('#')
-        && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
+    let ok = c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
     if ok { c } else { "#888888" }
 }
 
@@ -274,7 +294,10 @@ mod tests {
     use domain::Footnote;
 
     fn text(s: &str) -> Inline {
-        Inline::Text { text: s.into(), marks: vec![] }
+        Inline::Text {
+            text: s.into(),
+            marks: vec![],
+        }
     }
 
     #[test]
@@ -288,7 +311,10 @@ mod tests {
                     Inline::FootnoteRef { id: "a".into() },
                 ],
             }],
-            footnotes: vec![Footnote { id: "a".into(), content: vec![text("Source — AP")] }],
+            footnotes: vec![Footnote {
+                id: "a".into(),
+                content: vec![text("Source — AP")],
+            }],
         };
         let html = render_document(&doc, Locale::En, &MediaLookup::new());
         assert!(html.body.contains("&lt;b&gt;x&lt;/b&gt; &amp; y"));

@@ -29,13 +29,17 @@ fn langid(locale: Locale) -> &'static LanguageIdentifier {
 /// The UI string `key` in `locale`; the key itself when it is missing (a test keeps the two
 /// languages' key sets equal).
 pub fn t(locale: Locale, key: &str) -> String {
-    LOCALES.try_lookup(langid(locale), key).unwrap_or_else(|| key.to_owned())
+    LOCALES
+        .try_lookup(langid(locale), key)
+        .unwrap_or_else(|| key.to_owned())
 }
 
 /// The UI string `key` with Fluent arguments.
 pub fn t_args(locale: Locale, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-    let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
-        args.iter().map(|(k, v)| (Cow::Owned((*k).to_owned()), v.clone())).collect();
+    let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Owned((*k).to_owned()), v.clone()))
+        .collect();
     LOCALES
         .try_lookup_with_args(langid(locale), key, &map)
         .unwrap_or_else(|| key.to_owned())
@@ -46,11 +50,37 @@ const MONTHS_SQ: [&str; 12] = [
     "nëntor", "dhjetor",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
-const DAYS_SQ: [&str; 7] = ["e hënë", "e martë", "e mërkurë", "e enjte", "e premte", "e shtunë", "e diel"];
-const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAYS_SQ: [&str; 7] = [
+    "e hënë",
+    "e martë",
+    "e mërkurë",
+    "e enjte",
+    "e premte",
+    "e shtunë",
+    "e diel",
+];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 fn utc(ts: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(ts).unwrap_or(OffsetDateTime::UNIX_EPOCH)
@@ -93,7 +123,10 @@ mod tests {
         // 2026-11-28 is a Saturday.
         let ts = 1_795_857_600;
         assert_eq!(format_date(ts, Locale::Sq), "28 nëntor 2026");
-        assert_eq!(format_long_date(ts, Locale::En), "Saturday, 28 November 2026");
+        assert_eq!(
+            format_long_date(ts, Locale::En),
+            "Saturday, 28 November 2026"
+        );
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
     }
 
@@ -105,10 +138,11 @@ mod tests {
             for entry in std::fs::read_dir(dir).expect("locale dir") {
                 let text = std::fs::read_to_string(entry.expect("entry").path()).expect("ftl");
                 for line in text.lines() {
-                    if let Some((k, _)) = line.split_once(" =") {
-                        if !k.starts_with([' ', '#', '-']) && !k.is_empty() {
-                            keys.push(k.trim().to_owned());
-                        }
+                    if let Some((k, _)) = line.split_once(" =")
+                        && !k.starts_with([' ', '#', '-'])
+                        && !k.is_empty()
+                    {
+                        keys.push(k.trim().to_owned());
                     }
                 }
             }

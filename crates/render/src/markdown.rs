@@ -52,10 +52,12 @@ pub fn markdown_to_document(
                 Tag::BlockQuote(_) => b.quote_depth += 1,
                 Tag::Emphasis => b.marks.push(Mark::Italic),
                 Tag::Strong => b.marks.push(Mark::Bold),
-                Tag::Link { dest_url, .. } => b.marks.push(Mark::Link { href: dest_url.to_string() }),
-                Tag::Image { dest_url, title, .. } => {
-                    b.image = Some((dest_url.to_string(), title.to_string(), String::new()))
-                }
+                Tag::Link { dest_url, .. } => b.marks.push(Mark::Link {
+                    href: dest_url.to_string(),
+                }),
+                Tag::Image {
+                    dest_url, title, ..
+                } => b.image = Some((dest_url.to_string(), title.to_string(), String::new())),
                 Tag::FootnoteDefinition(label) => {
                     b.flush_paragraph();
                     b.footnote = Some(label.to_string());
@@ -69,11 +71,7 @@ pub fn markdown_to_document(
                             b.quote_inlines.push(Inline::LineBreak);
                         }
                         let inl = std::mem::take(&mut b.inline);
-                        if b.footnote.is_some() {
-                            b.quote_inlines.extend(inl);
-                        } else {
-                            b.quote_inlines.extend(inl);
-                        }
+                        b.quote_inlines.extend(inl);
                     } else if b.list.is_none() {
                         b.flush_paragraph();
                     }
@@ -91,10 +89,10 @@ pub fn markdown_to_document(
                     }
                 }
                 TagEnd::List(_) => {
-                    if let Some((ordered, items)) = b.list.take() {
-                        if !items.is_empty() {
-                            b.blocks.push(Block::List { ordered, items });
-                        }
+                    if let Some((ordered, items)) = b.list.take()
+                        && !items.is_empty()
+                    {
+                        b.blocks.push(Block::List { ordered, items });
                     }
                 }
                 TagEnd::BlockQuote(_) => {
@@ -103,9 +101,15 @@ pub fn markdown_to_document(
                         let mut content = std::mem::take(&mut b.quote_inlines);
                         let pull = strip_marker(&mut content, "[!PULLQUOTE]");
                         if pull {
-                            b.blocks.push(Block::PullQuote { content, attribution: None });
+                            b.blocks.push(Block::PullQuote {
+                                content,
+                                attribution: None,
+                            });
                         } else {
-                            b.blocks.push(Block::Quote { content, attribution: None });
+                            b.blocks.push(Block::Quote {
+                                content,
+                                attribution: None,
+                            });
                         }
                     }
                 }
@@ -138,9 +142,9 @@ pub fn markdown_to_document(
             }
             Event::SoftBreak => b.push_text(" "),
             Event::HardBreak => b.inline.push(Inline::LineBreak),
-            Event::FootnoteReference(label) => {
-                b.inline.push(Inline::FootnoteRef { id: label.to_string() })
-            }
+            Event::FootnoteReference(label) => b.inline.push(Inline::FootnoteRef {
+                id: label.to_string(),
+            }),
             Event::Rule => b.blocks.push(Block::Divider),
             // Raw HTML is never trusted: it is dropped.
             Event::Html(_) | Event::InlineHtml(_) => {}
@@ -153,28 +157,42 @@ pub fn markdown_to_document(
                 let caption = if title.is_empty() {
                     Vec::new()
                 } else {
-                    vec![Inline::Text { text: title, marks: vec![] }]
+                    vec![Inline::Text {
+                        text: title,
+                        marks: vec![],
+                    }]
                 };
                 b.inline.clear();
-                b.blocks.push(Block::Figure { media_id: id, caption, credit: None });
+                b.blocks.push(Block::Figure {
+                    media_id: id,
+                    caption,
+                    credit: None,
+                });
             }
         }
     }
     b.flush_paragraph();
-    let doc = Document { version: DOCUMENT_VERSION, blocks: b.blocks, footnotes: b.footnotes };
+    let doc = Document {
+        version: DOCUMENT_VERSION,
+        blocks: b.blocks,
+        footnotes: b.footnotes,
+    };
     doc.validate()?;
     Ok(doc)
 }
 
 impl Builder {
     fn push_text(&mut self, t: &str) {
-        if let Some(Inline::Text { text, marks }) = self.inline.last_mut() {
-            if *marks == self.marks {
-                text.push_str(t);
-                return;
-            }
+        if let Some(Inline::Text { text, marks }) = self.inline.last_mut()
+            && *marks == self.marks
+        {
+            text.push_str(t);
+            return;
         }
-        self.inline.push(Inline::Text { text: t.to_owned(), marks: self.marks.clone() });
+        self.inline.push(Inline::Text {
+            text: t.to_owned(),
+            marks: self.marks.clone(),
+        });
     }
 
     fn flush_paragraph(&mut self) {
@@ -213,7 +231,13 @@ fn strip_marker(content: &mut Vec<Inline>, marker: &str) -> bool {
     let rest = rest.trim_start().to_owned();
     content.drain(..n);
     if !rest.is_empty() {
-        content.insert(0, Inline::Text { text: rest, marks: vec![] });
+        content.insert(
+            0,
+            Inline::Text {
+                text: rest,
+                marks: vec![],
+            },
+        );
     }
     true
 }
@@ -245,10 +269,15 @@ mod tests {
                 Block::Divider => "hr",
             })
             .collect();
-        assert_eq!(kinds, ["p", "h", "list", "pull", "quote", "figure", "hr", "p"]);
+        assert_eq!(
+            kinds,
+            ["p", "h", "list", "pull", "quote", "figure", "hr", "p"]
+        );
         assert_eq!(doc.footnotes.len(), 2);
         assert!(!doc.plain_text().contains("script"));
-        assert!(matches!(&doc.blocks[3], Block::PullQuote { content, .. } if domain::document::inline_text(content) == "Big words."));
+        assert!(
+            matches!(&doc.blocks[3], Block::PullQuote { content, .. } if domain::document::inline_text(content) == "Big words.")
+        );
         assert!(matches!(&doc.blocks[5], Block::Figure { media_id: 7, .. }));
     }
 
@@ -261,7 +290,10 @@ mod tests {
     #[test]
     fn bad_links_are_refused() {
         let r = markdown_to_document("[x](javascript:alert(1))", &media);
-        assert!(matches!(r, Err(MarkdownError::Document(domain::DocumentError::Link(_)))));
+        assert!(matches!(
+            r,
+            Err(MarkdownError::Document(domain::DocumentError::Link(_)))
+        ));
     }
 
     proptest! {

@@ -50,26 +50,34 @@ impl Templates {
                 source: Error::new(ErrorKind::InvalidOperation, e.to_string()),
             })?;
             env.add_template_owned(name.to_string(), source)
-                .map_err(|source| RenderError { name: name.to_string(), source })?;
+                .map_err(|source| RenderError {
+                    name: name.to_string(),
+                    source,
+                })?;
         }
-        env.add_function("t", |state: &State<'_, '_>, key: &str, kwargs: Kwargs| -> Result<String, Error> {
-            let locale = locale_of(state);
-            let args: Vec<&str> = kwargs.args().collect();
-            if args.is_empty() {
-                return Ok(t(locale, key));
-            }
-            let mut values = Vec::with_capacity(args.len());
-            for name in args {
-                let v: Value = kwargs.get(name)?;
-                let fv = match v.as_i64() {
-                    Some(n) => fluent_templates::fluent_bundle::FluentValue::from(n),
-                    None => fluent_templates::fluent_bundle::FluentValue::from(v.to_string()),
-                };
-                values.push((name, fv));
-            }
-            Ok(t_args(locale, key, &values))
+        env.add_function(
+            "t",
+            |state: &State<'_, '_>, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+                let locale = locale_of(state);
+                let args: Vec<&str> = kwargs.args().collect();
+                if args.is_empty() {
+                    return Ok(t(locale, key));
+                }
+                let mut values = Vec::with_capacity(args.len());
+                for name in args {
+                    let v: Value = kwargs.get(name)?;
+                    let fv = match v.as_i64() {
+                        Some(n) => fluent_templates::fluent_bundle::FluentValue::from(n),
+                        None => fluent_templates::fluent_bundle::FluentValue::from(v.to_string()),
+                    };
+                    values.push((name, fv));
+                }
+                Ok(t_args(locale, key, &values))
+            },
+        );
+        env.add_filter("date", |state: &State<'_, '_>, ts: i64| {
+            format_date(ts, locale_of(state))
         });
-        env.add_filter("date", |state: &State<'_, '_>, ts: i64| format_date(ts, locale_of(state)));
         env.add_filter("longdate", |state: &State<'_, '_>, ts: i64| {
             format_long_date(ts, locale_of(state))
         });
@@ -92,10 +100,14 @@ impl Templates {
 
     /// Renders `name` with `ctx`.
     pub fn render<S: serde::Serialize>(&self, name: &str, ctx: S) -> Result<String, RenderError> {
-        let tmpl = self
-            .env
-            .get_template(name)
-            .map_err(|source| RenderError { name: name.to_owned(), source })?;
-        tmpl.render(minijinja::value::Serde(ctx)).map_err(|source| RenderError { name: name.to_owned(), source })
+        let tmpl = self.env.get_template(name).map_err(|source| RenderError {
+            name: name.to_owned(),
+            source,
+        })?;
+        tmpl.render(minijinja::value::Serde(ctx))
+            .map_err(|source| RenderError {
+                name: name.to_owned(),
+                source,
+            })
     }
 }

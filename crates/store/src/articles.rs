@@ -131,7 +131,9 @@ impl Db {
     /// Inserts one article with its relations; returns its id.
     pub async fn insert_article(&self, d: &ArticleDraft, now: i64) -> Result<i64> {
         let ids = self.insert_articles(std::slice::from_ref(d), now).await?;
-        ids.into_iter().next().ok_or(Error::NotFound("inserted article"))
+        ids.into_iter()
+            .next()
+            .ok_or(Error::NotFound("inserted article"))
     }
 
     /// Inserts many articles in one transaction (bulk loads); returns their ids in order.
@@ -196,7 +198,14 @@ impl Db {
 
     /// Replaces title, standfirst and body of an article without touching where it is
     /// listed; logged as a content change, so only pages showing it are invalidated.
-    pub async fn update_article_content(&self, id: i64, title: &str, standfirst: &str, body: &Document, now: i64) -> Result<()> {
+    pub async fn update_article_content(
+        &self,
+        id: i64,
+        title: &str,
+        standfirst: &str,
+        body: &Document,
+        now: i64,
+    ) -> Result<()> {
         let json = body.to_json();
         let text = body.plain_text();
         let minutes = i64::from(body.reading_minutes());
@@ -231,7 +240,11 @@ impl Db {
     }
 
     /// The published article at `/{lang}/…/{slug}`.
-    pub async fn find_published_article(&self, lang: Locale, slug: &str) -> Result<Option<Article>> {
+    pub async fn find_published_article(
+        &self,
+        lang: Locale,
+        slug: &str,
+    ) -> Result<Option<Article>> {
         let row: Option<ArticleRow> = read!(self, pool => sqlx::query_as(
             "SELECT id, lang, translation_group, status, created_at, updated_at, scheduled_at, published_at, title, slug, standfirst, body, author_note, seo_title, seo_description, featured_media_id, social_media_id, reading_minutes, primary_section_id, is_top FROM articles WHERE lang = $1 AND slug = $2 AND status = 'published'"
         ).bind(lang.code()).bind(slug).fetch_optional(pool).await?);
@@ -281,11 +294,20 @@ impl Db {
             }
             q.fetch_all(pool).await?
         });
-        rows.into_iter().map(|(g, l, s)| Ok((g, parse_locale(&l)?, s))).collect()
+        rows.into_iter()
+            .map(|(g, l, s)| Ok((g, parse_locale(&l)?, s)))
+            .collect()
     }
 
     /// A page of a listing, newest first, and the listing's total size.
-    pub async fn list_cards(&self, lang: Locale, listing: Listing, limit: i64, offset: i64, now: i64) -> Result<(Vec<ArticleCard>, i64)> {
+    pub async fn list_cards(
+        &self,
+        lang: Locale,
+        listing: Listing,
+        limit: i64,
+        offset: i64,
+        now: i64,
+    ) -> Result<(Vec<ArticleCard>, i64)> {
         let l = lang.code();
         // Each listing reads its own denormalised link table, whose index serves both the
         // order and the filter; the texts differ only in table and column.
@@ -322,7 +344,12 @@ impl Db {
     }
 
     /// The newest `limit` published articles, without a count.
-    pub async fn list_latest(&self, lang: Locale, limit: i64, now: i64) -> Result<Vec<ArticleCard>> {
+    pub async fn list_latest(
+        &self,
+        lang: Locale,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<ArticleCard>> {
         let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
             "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' AND a.published_at <= $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
@@ -341,7 +368,13 @@ impl Db {
 
     /// The newest `per_section` articles of each section, in one query:
     /// `(section_id, card)` ordered by section then date.
-    pub async fn list_latest_per_section(&self, lang: Locale, section_ids: &[i64], per_section: i64, now: i64) -> Result<Vec<(i64, ArticleCard)>> {
+    pub async fn list_latest_per_section(
+        &self,
+        lang: Locale,
+        section_ids: &[i64],
+        per_section: i64,
+        now: i64,
+    ) -> Result<Vec<(i64, ArticleCard)>> {
         if section_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -367,19 +400,29 @@ impl Db {
             }
             q.fetch_all(pool).await?
         });
-        rows.into_iter().map(|r| Ok((r.group_id, ArticleCard::try_from(r.card)?))).collect()
+        rows.into_iter()
+            .map(|r| Ok((r.group_id, ArticleCard::try_from(r.card)?)))
+            .collect()
     }
 
     /// Articles sharing the most sections and tags with `article`, among the recent ones,
     /// excluding the article and its translations.
-    pub async fn list_related(&self, article: &Article, terms: &ArticleTerms, limit: i64) -> Result<Vec<ArticleCard>> {
+    pub async fn list_related(
+        &self,
+        article: &Article,
+        terms: &ArticleTerms,
+        limit: i64,
+    ) -> Result<Vec<ArticleCard>> {
         if terms.section_ids.is_empty() && terms.tag_ids.is_empty() {
             return Ok(Vec::new());
         }
         let published = article.published_at.unwrap_or(article.updated_at);
         let mut parts = Vec::new();
         let mut n = 5;
-        for (table, col, ids) in [("article_sections", "section_id", &terms.section_ids), ("article_tags", "tag_id", &terms.tag_ids)] {
+        for (table, col, ids) in [
+            ("article_sections", "section_id", &terms.section_ids),
+            ("article_tags", "tag_id", &terms.tag_ids),
+        ] {
             for _ in ids.iter() {
                 parts.push(format!(
                     "SELECT * FROM (SELECT article_id FROM {table} WHERE {col} = ${n} AND lang = $1 AND published_at IS NOT NULL AND published_at <= $2 \
@@ -408,20 +451,28 @@ impl Db {
     }
 
     /// The published articles just before and after this one in its language.
-    pub async fn find_neighbours(&self, article: &Article, now: i64) -> Result<(Option<ArticleCard>, Option<ArticleCard>)> {
+    pub async fn find_neighbours(
+        &self,
+        article: &Article,
+        now: i64,
+    ) -> Result<(Option<ArticleCard>, Option<ArticleCard>)> {
         let published = article.published_at.unwrap_or(article.updated_at);
         let rows: Vec<GroupedCardRow> = read!(self, pool => sqlx::query_as(concat!(
-            "SELECT * FROM (SELECT 0 AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
+            "SELECT * FROM (SELECT CAST(0 AS BIGINT) AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
                AND (a.published_at < $2 OR (a.published_at = $2 AND a.id < $3)) ORDER BY a.published_at DESC, a.id DESC LIMIT 1) prev \
              UNION ALL \
-             SELECT * FROM (SELECT 1 AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
+             SELECT * FROM (SELECT CAST(1 AS BIGINT) AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
                AND a.published_at <= $4 AND (a.published_at > $2 OR (a.published_at = $2 AND a.id > $3)) ORDER BY a.published_at ASC, a.id ASC LIMIT 1) next"
         )).bind(article.lang.code()).bind(published).bind(article.id).bind(now).fetch_all(pool).await?);
         let mut prev = None;
         let mut next = None;
         for r in rows {
             let card = ArticleCard::try_from(r.card)?;
-            if r.group_id == 0 { prev = Some(card) } else { next = Some(card) }
+            if r.group_id == 0 {
+                prev = Some(card)
+            } else {
+                next = Some(card)
+            }
         }
         Ok((prev, next))
     }

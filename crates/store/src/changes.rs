@@ -18,13 +18,15 @@ pub struct Change {
 /// Appends a change inside the caller's transaction (a macro so one text serves both backends).
 macro_rules! log_change {
     ($tx:expr, $entity:expr, $id:expr, $action:expr, $now:expr) => {
-        sqlx::query("INSERT INTO change_log (entity, entity_id, action, at) VALUES ($1, $2, $3, $4)")
-            .bind($entity)
-            .bind($id)
-            .bind($action)
-            .bind($now)
-            .execute(&mut *$tx)
-            .await?
+        sqlx::query(
+            "INSERT INTO change_log (entity, entity_id, action, at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind($entity)
+        .bind($id)
+        .bind($action)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?
     };
 }
 pub(crate) use log_change;

@@ -86,10 +86,16 @@ pub struct Db {
     queries: Arc<AtomicU64>,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../../../migrations/sqlite/0001_initial.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../../../migrations/postgres/0001_initial.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "initial",
+    include_str!("../../../migrations/sqlite/0001_initial.sql"),
+)];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "initial",
+    include_str!("../../../migrations/postgres/0001_initial.sql"),
+)];
 
 /// Versions and names of the embedded migrations, per backend (the two must match).
 pub fn migration_versions(kind: Kind) -> Vec<(i64, &'static str)> {
@@ -138,7 +144,9 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts.clone())
                 .await?;
-            let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4);
+            let readers = std::thread::available_parallelism()
+                .map_or(4, |n| n.get() * 2)
+                .max(4);
             let read = SqlitePoolOptions::new()
                 .max_connections(u32::try_from(readers).unwrap_or(8))
                 .min_connections(1)
@@ -157,7 +165,10 @@ impl Db {
         } else {
             return Err(Error::BadUrl(url.to_owned()));
         };
-        Ok(Db { backend, queries: Arc::new(AtomicU64::new(0)) })
+        Ok(Db {
+            backend,
+            queries: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     /// The engine behind this handle.
@@ -188,7 +199,8 @@ impl Db {
 
     /// Checks the database answers.
     pub async fn ping(&self) -> Result<()> {
-        let _: (i64,) = read!(self, pool => sqlx::query_as("SELECT 1").fetch_one(pool).await?);
+        let _: (i64,) =
+            read!(self, pool => sqlx::query_as("SELECT CAST(1 AS BIGINT)").fetch_one(pool).await?);
         Ok(())
     }
 

@@ -96,7 +96,10 @@ impl Db {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!("{MEDIA_SELECT} WHERE id IN ({})", placeholders(1, ids.len()));
+        let sql = format!(
+            "{MEDIA_SELECT} WHERE id IN ({})",
+            placeholders(1, ids.len())
+        );
         let rows: Vec<MediaRow> = read!(self, pool => {
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
             for id in ids {

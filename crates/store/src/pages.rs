@@ -90,7 +90,13 @@ impl Db {
     }
 
     /// Replaces the items of menu `key` in `lang`.
-    pub async fn replace_menu(&self, key: &str, lang: Locale, items: &[MenuItem], now: i64) -> Result<()> {
+    pub async fn replace_menu(
+        &self,
+        key: &str,
+        lang: Locale,
+        items: &[MenuItem],
+        now: i64,
+    ) -> Result<()> {
         write!(self, pool => {
             let mut tx = pool.begin().await?;
             let (menu_id,): (i64,) = sqlx::query_as(
@@ -162,7 +168,17 @@ impl Db {
     /// Editions, newest first.
     pub async fn list_editions(&self) -> Result<Vec<Edition>> {
         #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, i64, i64, String, String, i64, bool, Option<i64>, Option<i64>)> = read!(self, pool => sqlx::query_as(
+        let rows: Vec<(
+            i64,
+            i64,
+            i64,
+            String,
+            String,
+            i64,
+            bool,
+            Option<i64>,
+            Option<i64>,
+        )> = read!(self, pool => sqlx::query_as(
             "SELECT id, volume, number, title_sq, title_en, published_on, special, pdf_media_id, cover_media_id FROM editions ORDER BY published_on DESC, id DESC"
         ).fetch_all(pool).await?);
         Ok(rows

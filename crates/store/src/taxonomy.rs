@@ -164,7 +164,7 @@ impl Db {
     /// Every tag, by English name.
     pub async fn list_tags(&self) -> Result<Vec<Tag>> {
         let rows: Vec<TermRow> = read!(self, pool => sqlx::query_as(
-            "SELECT id, 0 AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags ORDER BY name_en, id"
+            "SELECT id, CAST(0 AS BIGINT) AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags ORDER BY name_en, id"
         ).fetch_all(pool).await?);
         Ok(rows.into_iter().map(Tag::from).collect())
     }
@@ -175,7 +175,7 @@ impl Db {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT id, 0 AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags WHERE id IN ({})",
+            "SELECT id, CAST(0 AS BIGINT) AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags WHERE id IN ({})",
             placeholders(1, ids.len())
         );
         let rows: Vec<TermRow> = read!(self, pool => {
@@ -192,10 +192,10 @@ impl Db {
     pub async fn find_tag_by_slug(&self, lang: domain::Locale, slug: &str) -> Result<Option<Tag>> {
         let row: Option<TermRow> = match lang {
             domain::Locale::Sq => read!(self, pool => sqlx::query_as(
-                "SELECT id, 0 AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags WHERE slug_sq = $1"
+                "SELECT id, CAST(0 AS BIGINT) AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags WHERE slug_sq = $1"
             ).bind(slug).fetch_optional(pool).await?),
             domain::Locale::En => read!(self, pool => sqlx::query_as(
-                "SELECT id, 0 AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags WHERE slug_en = $1"
+                "SELECT id, CAST(0 AS BIGINT) AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags WHERE slug_en = $1"
             ).bind(slug).fetch_optional(pool).await?),
         };
         Ok(row.map(Tag::from))

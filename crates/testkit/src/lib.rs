@@ -50,7 +50,9 @@ fn with_database(url: &str, name: &str) -> String {
         None => (url, String::new()),
     };
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[scheme_end..].find('/').map_or(base.len(), |i| i + scheme_end);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| i + scheme_end);
     format!("{}/{name}{query}", &base[..path_start])
 }
 
@@ -67,13 +69,17 @@ impl TestDb {
             Kind::Postgres => {
                 let admin = admin_url();
                 let name = format!("revista_test_{}", unique());
-                let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL is reachable at TEST_DATABASE_URL");
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .expect("PostgreSQL is reachable at TEST_DATABASE_URL");
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut conn)
                     .await
                     .expect("create test database");
                 conn.close().await.ok();
-                let db = Db::connect(&with_database(&admin, &name)).await.expect("test database opens");
+                let db = Db::connect(&with_database(&admin, &name))
+                    .await
+                    .expect("test database opens");
                 (db, Some((admin, name)))
             }
         };
@@ -84,20 +90,25 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let db = self.db.clone();
         let pg = self.pg.take();
         let dir = self.dir.clone();
-        // Dropping runs outside any async context we can rely on: use a thread of its own.
+        // The pools belong to the test's runtime, which is blocked while we drop; they are not
+        // closed here (closing would wait on that runtime). PostgreSQL drops the database
+        // WITH (FORCE), ending their sessions; SQLite files can go while still open.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             rt.block_on(async move {
-                db.close().await;
-                if let Some((admin, name)) = pg {
-                    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                            .execute(&mut conn)
-                            .await;
-                    }
+                if let Some((admin, name)) = pg
+                    && let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await
+                {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&mut conn)
+                    .await;
                 }
             });
             let _ = std::fs::remove_dir_all(dir);
@@ -112,8 +123,14 @@ mod tests {
 
     #[test]
     fn swaps_the_database_name() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/db?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
         assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

@@ -104,7 +104,9 @@ impl PageCache {
         if size > self.max_bytes / 4 {
             return;
         }
-        let Ok(mut inner) = self.inner.write() else { return };
+        let Ok(mut inner) = self.inner.write() else {
+            return;
+        };
         if let Some(old) = inner.map.insert(key.clone(), page) {
             inner.bytes -= old.identity.len() + old.gzip.len() + old.brotli.len() + key.len();
         } else {
@@ -112,7 +114,9 @@ impl PageCache {
         }
         inner.bytes += size;
         while inner.bytes > self.max_bytes {
-            let Some(k) = inner.order.pop_front() else { break };
+            let Some(k) = inner.order.pop_front() else {
+                break;
+            };
             if let Some(old) = inner.map.remove(&k) {
                 inner.bytes -= old.identity.len() + old.gzip.len() + old.brotli.len() + k.len();
             }
@@ -153,7 +157,8 @@ impl PageCache {
                     .collect();
                 for k in doomed {
                     if let Some(old) = inner.map.remove(&k) {
-                        inner.bytes -= old.identity.len() + old.gzip.len() + old.brotli.len() + k.len();
+                        inner.bytes -=
+                            old.identity.len() + old.gzip.len() + old.brotli.len() + k.len();
                     }
                 }
                 let Inner { map, order, .. } = &mut *inner;
@@ -173,11 +178,17 @@ impl PageCache {
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.inner.read().map(|i| i.map.contains_key(key)).unwrap_or(false)
+        self.inner
+            .read()
+            .map(|i| i.map.contains_key(key))
+            .unwrap_or(false)
     }
 
     /// `(hits, misses)` since start.
     pub fn stats(&self) -> (u64, u64) {
-        (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 }

@@ -57,7 +57,9 @@ impl Chrome {
     }
 
     pub fn region_by_slug(&self, slug: &str) -> Option<&Region> {
-        self.region_list.iter().find(|r| r.slug.get(self.lang) == slug)
+        self.region_list
+            .iter()
+            .find(|r| r.slug.get(self.lang) == slug)
     }
 }
 
@@ -104,8 +106,14 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
     let site = db.site_settings().await?;
     let sections = db.list_sections().await?;
     let regions = db.list_regions().await?;
-    let menu_ids: Vec<i64> = sections.iter().filter(|s| s.in_menu).map(|s| s.id).collect();
-    let per_section = db.list_latest_per_section(lang, &menu_ids, MENU_POSTS, now).await?;
+    let menu_ids: Vec<i64> = sections
+        .iter()
+        .filter(|s| s.in_menu)
+        .map(|s| s.id)
+        .collect();
+    let per_section = db
+        .list_latest_per_section(lang, &menu_ids, MENU_POSTS, now)
+        .await?;
     let latest = db.list_latest(lang, LATEST_POSTS, now).await?;
     let menus = db.list_menu_items().await?;
     let page_links = db.list_page_links().await?;
@@ -126,7 +134,11 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
             key: s.key.clone(),
             name: s.name.get(lang).to_owned(),
             url: urls.section(s),
-            latest: per_section.iter().filter(|(g, _)| *g == s.id).map(|(_, c)| simple(c)).collect(),
+            latest: per_section
+                .iter()
+                .filter(|(g, _)| *g == s.id)
+                .map(|(_, c)| simple(c))
+                .collect(),
         })
         .collect();
     let mut pages = HashMap::new();
@@ -134,7 +146,13 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
     for (key, l, slug, title, group) in &page_links {
         groups.entry(*group).or_default().push((*l, slug.clone()));
         if *l == lang {
-            pages.insert(key.clone(), Link { name: title.clone(), url: urls.page(slug) });
+            pages.insert(
+                key.clone(),
+                Link {
+                    name: title.clone(),
+                    url: urls.page(slug),
+                },
+            );
         }
     }
     let mut page_translations = HashMap::new();
@@ -142,7 +160,10 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
         if *l != lang {
             continue;
         }
-        if let Some((_, slug)) = groups.get(group).and_then(|g| g.iter().find(|(gl, _)| *gl != lang)) {
+        if let Some((_, slug)) = groups
+            .get(group)
+            .and_then(|g| g.iter().find(|(gl, _)| *gl != lang))
+        {
             page_translations.insert(key.clone(), Urls::new(lang.other()).page(slug));
         }
     }
@@ -151,7 +172,10 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
         nav,
         regions: regions
             .iter()
-            .map(|r| Link { name: r.name.get(lang).to_owned(), url: urls.region(r) })
+            .map(|r| Link {
+                name: r.name.get(lang).to_owned(),
+                url: urls.region(r),
+            })
             .collect(),
         footer_menu: menus
             .into_iter()

@@ -64,7 +64,10 @@ impl IntoResponse for AppError {
             tracing::error!(error = %chain, "request failed");
         }
         let mut res = status.into_response();
-        res.extensions_mut().insert(ErrorMarker { status, code: self.code() });
+        res.extensions_mut().insert(ErrorMarker {
+            status,
+            code: self.code(),
+        });
         res
     }
 }
@@ -100,22 +103,38 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     let res = next.run(req).await;
     let marker = match res.extensions().get::<ErrorMarker>() {
         Some(m) => *m,
-        None if res.status() == StatusCode::NOT_FOUND && res.headers().get(header::CONTENT_TYPE).is_none() => {
-            ErrorMarker { status: StatusCode::NOT_FOUND, code: "not_found" }
+        None if res.status() == StatusCode::NOT_FOUND
+            && res.headers().get(header::CONTENT_TYPE).is_none() =>
+        {
+            ErrorMarker {
+                status: StatusCode::NOT_FOUND,
+                code: "not_found",
+            }
         }
-        None if res.status() == StatusCode::METHOD_NOT_ALLOWED => {
-            ErrorMarker { status: StatusCode::METHOD_NOT_ALLOWED, code: "method_not_allowed" }
-        }
+        // Extractor rejections (a path that is not UTF-8, say) arrive as plain-text 400s.
+        None if res.status() == StatusCode::BAD_REQUEST => ErrorMarker {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad_request",
+        },
+        None if res.status() == StatusCode::METHOD_NOT_ALLOWED => ErrorMarker {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: "method_not_allowed",
+        },
         None => return res,
     };
-    let lang = crate::locale_of_path(&path).or(accept_lang).unwrap_or(Locale::Sq);
+    let lang = crate::locale_of_path(&path)
+        .or(accept_lang)
+        .unwrap_or(Locale::Sq);
     // 5xx pages do not touch the database, which may be what failed.
     let chrome = if marker.status.is_server_error() {
         None
     } else {
         crate::chrome::chrome(&state, lang).await.ok()
     };
-    let title = render::t(lang, &format!("error-{}-title", marker.code.replace('_', "-")));
+    let title = render::t(
+        lang,
+        &format!("error-{}-title", marker.code.replace('_', "-")),
+    );
     let ctx = ErrorCtx {
         lang,
         status: marker.status.as_u16(),
@@ -133,13 +152,25 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         og_type: "website",
         og_image: None,
     };
-    let html = state.templates.render("error.html", &ctx).unwrap_or_else(|e| {
-        tracing::error!(error = %e, "error page failed to render");
-        format!("<!doctype html><html lang=\"{lang}\"><title>{}</title><h1>{}</h1></html>", marker.status, marker.status)
-    });
+    let html = state
+        .templates
+        .render("error.html", &ctx)
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "error page failed to render");
+            format!(
+                "<!doctype html><html lang=\"{lang}\"><title>{}</title><h1>{}</h1></html>",
+                marker.status, marker.status
+            )
+        });
     let mut out = (marker.status, html).into_response();
     let h = out.headers_mut();
-    h.insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("text/html; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    h.insert(
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
     out
 }

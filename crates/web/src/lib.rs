@@ -94,14 +94,21 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state: loads assets and templates.
-    pub fn new(db: Db, clock: Arc<dyn Clock>, config: WebConfig) -> Result<AppState, render::RenderError> {
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        config: WebConfig,
+    ) -> Result<AppState, render::RenderError> {
         let assets = Arc::new(Assets::load());
         let templates = Templates::new(assets.clone())?;
         Ok(AppState {
             db,
             templates,
             assets,
-            cache: Arc::new(cache::PageCache::new(config.page_cache, config.page_cache_bytes)),
+            cache: Arc::new(cache::PageCache::new(
+                config.page_cache,
+                config.page_cache_bytes,
+            )),
             chrome: Arc::new(chrome::ChromeCache::default()),
             clock,
             config: Arc::new(config),
@@ -145,16 +152,30 @@ impl AppState {
 /// third parties.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
 
-async fn security_headers(req: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+async fn security_headers(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         HeaderName::from_static("permissions-policy"),
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()"),
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()",
+        ),
     );
     h.insert(
         HeaderName::from_static("cross-origin-opener-policy"),
@@ -166,7 +187,10 @@ async fn security_headers(req: axum::extract::Request, next: middleware::Next) -
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     public::router()
-        .layer(middleware::from_fn_with_state(state.clone(), error::error_pages))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::error_pages,
+        ))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

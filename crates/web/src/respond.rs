@@ -33,7 +33,10 @@ enum Encoding {
 }
 
 fn accepted(headers: &HeaderMap) -> Encoding {
-    let Some(v) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+    let Some(v) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
         return Encoding::Identity;
     };
     let mut br = false;
@@ -66,7 +69,10 @@ fn accepted(headers: &HeaderMap) -> Encoding {
 
 /// Whether the request's validators match, so a `304` is due.
 pub fn not_modified(headers: &HeaderMap, etag: &str, last_modified: i64) -> bool {
-    if let Some(inm) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
+    if let Some(inm) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
         let bare = etag.trim_start_matches("W/");
         return inm.split(',').any(|t| {
             let t = t.trim();
@@ -110,21 +116,33 @@ pub fn encode_all(r: Rendered) -> CachedPage {
     }
 }
 
-fn base_headers(status: StatusCode, etag: &str, last_modified: i64, lang: Option<Locale>) -> Response {
+fn base_headers(
+    status: StatusCode,
+    etag: &str,
+    last_modified: i64,
+    lang: Option<Locale>,
+) -> Response {
     let mut res = Response::new(Body::empty());
     *res.status_mut() = status;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    let cc = if status.is_success() { HTML_CACHE_CONTROL } else { "public, max-age=60" };
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    let cc = if status.is_success() {
+        HTML_CACHE_CONTROL
+    } else {
+        "public, max-age=60"
+    };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cc));
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     if let Ok(v) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, v);
     }
-    if last_modified > 0 {
-        if let Ok(v) = HeaderValue::from_str(&http_date(last_modified)) {
-            h.insert(header::LAST_MODIFIED, v);
-        }
+    if last_modified > 0
+        && let Ok(v) = HeaderValue::from_str(&http_date(last_modified))
+    {
+        h.insert(header::LAST_MODIFIED, v);
     }
     if let Some(l) = lang {
         h.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(l.code()));
@@ -147,21 +165,28 @@ pub fn serve_cached(headers: &HeaderMap, page: &CachedPage) -> Response {
         Encoding::Identity => (page.identity.clone(), None),
     };
     if let Some(e) = enc {
-        res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
+        res.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
     }
     *res.body_mut() = Body::from(body);
     res
 }
 
 /// Serves a freshly rendered page; stores it in the page cache under `key` when given.
-pub fn finish(state: &AppState, headers: &HeaderMap, key: Option<String>, watermark: i64, r: Rendered) -> Response {
-    if state.cache.enabled() {
-        if let Some(key) = key {
-            let page = Arc::new(encode_all(r));
-            let res = serve_cached(headers, &page);
-            state.cache.put(key, page, watermark);
-            return res;
-        }
+pub fn finish(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: Option<String>,
+    watermark: i64,
+    r: Rendered,
+) -> Response {
+    if state.cache.enabled()
+        && let Some(key) = key
+    {
+        let page = Arc::new(encode_all(r));
+        let res = serve_cached(headers, &page);
+        state.cache.put(key, page, watermark);
+        return res;
     }
     // Without the cache, encode only what this client takes, quickly.
     let etag = etag_of(r.html.as_bytes());
@@ -173,11 +198,13 @@ pub fn finish(state: &AppState, headers: &HeaderMap, key: Option<String>, waterm
     }
     let body = match accepted(headers) {
         Encoding::Brotli => {
-            res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            res.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
             render::assets::brotli(r.html.as_bytes(), 4)
         }
         Encoding::Gzip => {
-            res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            res.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             render::assets::gzip(r.html.as_bytes())
         }
         Encoding::Identity => r.html.into_bytes(),

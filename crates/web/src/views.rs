@@ -51,10 +51,20 @@ impl Urls {
         }
     }
     pub fn tag(&self, t: &Tag) -> String {
-        format!("/{}/{}/{}", self.lang, self.word("tag"), t.slug.get(self.lang))
+        format!(
+            "/{}/{}/{}",
+            self.lang,
+            self.word("tag"),
+            t.slug.get(self.lang)
+        )
     }
     pub fn region(&self, r: &Region) -> String {
-        format!("/{}/{}/{}", self.lang, self.word("region"), r.slug.get(self.lang))
+        format!(
+            "/{}/{}/{}",
+            self.lang,
+            self.word("region"),
+            r.slug.get(self.lang)
+        )
     }
     pub fn author(&self, a: &Author) -> String {
         format!("/{}/{}/{}", self.lang, self.word("author"), a.slug)
@@ -88,10 +98,19 @@ pub struct CardView {
 }
 
 fn section_slug(card: &ArticleCard, sections: &[Section], lang: Locale) -> (Option<Link>, String) {
-    match card.section_id.and_then(|id| sections.iter().find(|s| s.id == id)) {
+    match card
+        .section_id
+        .and_then(|id| sections.iter().find(|s| s.id == id))
+    {
         Some(s) => {
             let urls = Urls::new(lang);
-            (Some(Link { name: s.name.get(lang).to_owned(), url: urls.section(s) }), s.slug.get(lang).to_owned())
+            (
+                Some(Link {
+                    name: s.name.get(lang).to_owned(),
+                    url: urls.section(s),
+                }),
+                s.slug.get(lang).to_owned(),
+            )
         }
         None => (None, Urls::new(lang).word("article").to_owned()),
     }
@@ -129,34 +148,66 @@ pub struct Extras {
 
 impl Extras {
     /// Loads bylines of `byline_ids` and the media items `media_ids` (plus cards' images).
-    pub async fn load(state: &AppState, cards: &[&ArticleCard], extra_articles: &[i64], extra_media: &[i64]) -> Result<Extras, store::Error> {
-        let mut ids: Vec<i64> = cards.iter().map(|c| c.id).chain(extra_articles.iter().copied()).collect();
+    pub async fn load(
+        state: &AppState,
+        cards: &[&ArticleCard],
+        extra_articles: &[i64],
+        extra_media: &[i64],
+    ) -> Result<Extras, store::Error> {
+        let mut ids: Vec<i64> = cards
+            .iter()
+            .map(|c| c.id)
+            .chain(extra_articles.iter().copied())
+            .collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut media_ids: HashSet<i64> = cards.iter().filter_map(|c| c.featured_media_id).collect();
+        let mut media_ids: HashSet<i64> =
+            cards.iter().filter_map(|c| c.featured_media_id).collect();
         media_ids.extend(extra_media.iter().copied());
         let media_ids: Vec<i64> = media_ids.into_iter().collect();
-        let (bylines, media) = tokio::try_join!(state.db.list_bylines(&ids), state.db.list_media_by_ids(&media_ids))?;
+        let (bylines, media) = tokio::try_join!(
+            state.db.list_bylines(&ids),
+            state.db.list_media_by_ids(&media_ids)
+        )?;
         let mut by = HashMap::<i64, Vec<Author>>::new();
         for (aid, author) in bylines {
             by.entry(aid).or_default().push(author);
         }
-        Ok(Extras { bylines: by, media: media.into_iter().map(|m| (m.id, m)).collect() })
+        Ok(Extras {
+            bylines: by,
+            media: media.into_iter().map(|m| (m.id, m)).collect(),
+        })
     }
 
     /// A full card with byline and picture.
-    pub fn card(&self, card: &ArticleCard, sections: &[Section], urls: &Urls, sizes: &str) -> CardView {
+    pub fn card(
+        &self,
+        card: &ArticleCard,
+        sections: &[Section],
+        urls: &Urls,
+        sizes: &str,
+    ) -> CardView {
         let mut v = card_view_plain(card, sections, urls);
         v.authors = self
             .bylines
             .get(&card.id)
-            .map(|a| a.iter().map(|a| Link { name: a.name.clone(), url: urls.author(a) }).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|a| Link {
+                        name: a.name.clone(),
+                        url: urls.author(a),
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
-        v.image_html = card.featured_media_id.and_then(|id| self.media.get(&id)).map(|m| {
-            let mut s = String::new();
-            render::html::picture(&mut s, m, urls.lang, sizes, false);
-            s
-        });
+        v.image_html = card
+            .featured_media_id
+            .and_then(|id| self.media.get(&id))
+            .map(|m| {
+                let mut s = String::new();
+                render::html::picture(&mut s, m, urls.lang, sizes, false);
+                s
+            });
         v
     }
 }
@@ -174,7 +225,13 @@ pub struct Pager {
 impl Pager {
     pub fn new(base: &str, page: i64, per_page: i64, total: i64) -> Pager {
         let pages = ((total + per_page - 1) / per_page).max(1);
-        let url = |p: i64| if p == 1 { base.to_owned() } else { format!("{base}?page={p}") };
+        let url = |p: i64| {
+            if p == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}?page={p}")
+            }
+        };
         Pager {
             page,
             pages,

@@ -49,12 +49,36 @@ fn share_links(url: &str, title: &str) -> Vec<Share> {
     let u = enc(url);
     let t = enc(title);
     vec![
-        Share { key: "facebook", name: "Facebook", url: format!("https://www.facebook.com/sharer/sharer.php?u={u}") },
-        Share { key: "x", name: "X", url: format!("https://x.com/intent/post?url={u}&text={t}") },
-        Share { key: "linkedin", name: "LinkedIn", url: format!("https://www.linkedin.com/sharing/share-offsite/?url={u}") },
-        Share { key: "whatsapp", name: "WhatsApp", url: format!("https://wa.me/?text={t}%20{u}") },
-        Share { key: "telegram", name: "Telegram", url: format!("https://t.me/share/url?url={u}&text={t}") },
-        Share { key: "email", name: "E-mail", url: format!("mailto:?subject={t}&body={u}") },
+        Share {
+            key: "facebook",
+            name: "Facebook",
+            url: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        },
+        Share {
+            key: "x",
+            name: "X",
+            url: format!("https://x.com/intent/post?url={u}&text={t}"),
+        },
+        Share {
+            key: "linkedin",
+            name: "LinkedIn",
+            url: format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        },
+        Share {
+            key: "whatsapp",
+            name: "WhatsApp",
+            url: format!("https://wa.me/?text={t}%20{u}"),
+        },
+        Share {
+            key: "telegram",
+            name: "Telegram",
+            url: format!("https://t.me/share/url?url={u}&text={t}"),
+        },
+        Share {
+            key: "email",
+            name: "E-mail",
+            url: format!("mailto:?subject={t}&body={u}"),
+        },
     ]
 }
 
@@ -87,7 +111,10 @@ pub async fn show_article(
     let c = chrome(&state, lang).await?;
     let Some(article) = state.db.find_published_article(lang, &slug).await? else {
         if let Some(current) = state.db.find_slug_redirect(lang, &slug).await? {
-            return Ok(redirect(StatusCode::MOVED_PERMANENTLY, &format!("/{lang}/{section_slug}/{current}")));
+            return Ok(redirect(
+                StatusCode::MOVED_PERMANENTLY,
+                &format!("/{lang}/{section_slug}/{current}"),
+            ));
         }
         return Err(AppError::NotFound);
     };
@@ -98,7 +125,10 @@ pub async fn show_article(
     let primary = article.primary_section_id.and_then(|id| c.section(id));
     let canonical_section = primary.map_or(urls.word("article"), |s| s.slug.get(lang));
     if canonical_section != section_slug {
-        return Ok(redirect(StatusCode::MOVED_PERMANENTLY, &urls.article(canonical_section, &article.slug)));
+        return Ok(redirect(
+            StatusCode::MOVED_PERMANENTLY,
+            &urls.article(canonical_section, &article.slug),
+        ));
     }
     let groups = [article.translation_group];
     let (terms, translations, (prev, next)) = tokio::try_join!(
@@ -117,7 +147,9 @@ pub async fn show_article(
     cards.extend(next.iter());
     let extras = Extras::load(&state, &cards, &[article.id], &media_ids).await?;
     let doc = render::render_document(&article.body, lang, &extras.media);
-    let hero = article.featured_media_id.and_then(|id| extras.media.get(&id));
+    let hero = article
+        .featured_media_id
+        .and_then(|id| extras.media.get(&id));
     let hero_html = hero.map(|m| {
         let mut s = String::new();
         render::html::picture(&mut s, m, lang, "(min-width: 64rem) 48rem, 100vw", true);
@@ -126,30 +158,49 @@ pub async fn show_article(
     let path = urls.article(canonical_section, &article.slug);
     let canonical = absolute(&state, &path);
     let translation = translations.iter().find(|(_, l, _)| *l != lang);
-    let mut alternates = vec![Alternate { lang, url: canonical.clone() }];
+    let mut alternates = vec![Alternate {
+        lang,
+        url: canonical.clone(),
+    }];
     let mut switch_url = format!("/{}/", lang.other());
     if let Some((_, other_lang, other_slug)) = translation {
         let other_urls = Urls::new(*other_lang);
         let s = primary.map_or(other_urls.word("article"), |s| s.slug.get(*other_lang));
         let u = other_urls.article(s, other_slug);
-        alternates.push(Alternate { lang: *other_lang, url: absolute(&state, &u) });
+        alternates.push(Alternate {
+            lang: *other_lang,
+            url: absolute(&state, &u),
+        });
         switch_url = u;
     }
     let section_links: Vec<Link> = terms
         .section_ids
         .iter()
         .filter_map(|id| c.section(*id))
-        .map(|s| Link { name: s.name.get(lang).to_owned(), url: urls.section(s) })
+        .map(|s| Link {
+            name: s.name.get(lang).to_owned(),
+            url: urls.section(s),
+        })
         .collect();
-    let mut breadcrumbs = vec![Link { name: render::t(lang, "nav-home"), url: format!("/{lang}/") }];
+    let mut breadcrumbs = vec![Link {
+        name: render::t(lang, "nav-home"),
+        url: format!("/{lang}/"),
+    }];
     breadcrumbs.extend(section_links.first().cloned());
-    let card = |x: &domain::ArticleCard| extras.card(x, &c.sections, &urls, "(min-width: 48rem) 16rem, 100vw");
-    let updated = (article.updated_at > article.published_at.unwrap_or(0) + 600).then_some(article.updated_at);
+    let card = |x: &domain::ArticleCard| {
+        extras.card(x, &c.sections, &urls, "(min-width: 48rem) 16rem, 100vw")
+    };
+    let updated = (article.updated_at > article.published_at.unwrap_or(0) + 600)
+        .then_some(article.updated_at);
     let mut deps = Deps::default();
     deps.articles.insert(article.id);
     deps.articles.extend(cards.iter().map(|c| c.id));
     let og_image = hero.and_then(|m| {
-        m.renditions.iter().filter(|r| r.mime == "image/jpeg").max_by_key(|r| r.width).map(|r| absolute(&state, &format!("/media/{}", r.path)))
+        m.renditions
+            .iter()
+            .filter(|r| r.mime == "image/jpeg")
+            .max_by_key(|r| r.width)
+            .map(|r| absolute(&state, &format!("/media/{}", r.path)))
     });
     let view = ArticleView {
         id: article.id,
@@ -162,19 +213,37 @@ pub async fn show_article(
         updated_at: updated,
         reading_minutes: article.reading_minutes,
         sections: section_links,
-        tags: tags.iter().map(|t| Link { name: t.name.get(lang).to_owned(), url: urls.tag(t) }).collect(),
+        tags: tags
+            .iter()
+            .map(|t| Link {
+                name: t.name.get(lang).to_owned(),
+                url: urls.tag(t),
+            })
+            .collect(),
         regions: terms
             .region_ids
             .iter()
             .filter_map(|id| c.region_list.iter().find(|r| r.id == *id))
-            .map(|r| Link { name: r.name.get(lang).to_owned(), url: urls.region(r) })
+            .map(|r| Link {
+                name: r.name.get(lang).to_owned(),
+                url: urls.region(r),
+            })
             .collect(),
         authors: extras
             .bylines
             .get(&article.id)
-            .map(|v| v.iter().map(|a| Link { name: a.name.clone(), url: urls.author(a) }).collect())
+            .map(|v| {
+                v.iter()
+                    .map(|a| Link {
+                        name: a.name.clone(),
+                        url: urls.author(a),
+                    })
+                    .collect()
+            })
             .unwrap_or_default(),
-        hero_caption: hero.map(|m| m.caption.get(lang).to_owned()).unwrap_or_default(),
+        hero_caption: hero
+            .map(|m| m.caption.get(lang).to_owned())
+            .unwrap_or_default(),
         hero_credit: hero.map(|m| m.credit.clone()).unwrap_or_default(),
         hero_html,
         share: share_links(&canonical, &article.title),
@@ -184,8 +253,16 @@ pub async fn show_article(
         next: next.as_ref().map(card),
     };
     let _ = article_url;
-    let title = if article.seo_title.is_empty() { article.title.clone() } else { article.seo_title.clone() };
-    let description = if article.seo_description.is_empty() { article.standfirst.clone() } else { article.seo_description.clone() };
+    let title = if article.seo_title.is_empty() {
+        article.title.clone()
+    } else {
+        article.seo_title.clone()
+    };
+    let description = if article.seo_description.is_empty() {
+        article.standfirst.clone()
+    } else {
+        article.seo_description.clone()
+    };
     let ctx = PageCtx {
         lang,
         title,
@@ -201,5 +278,14 @@ pub async fn show_article(
         chrome: c,
         content: view,
     };
-    render_page(&state, &headers, key, watermark, "article.html", ctx, deps, article.updated_at)
+    render_page(
+        &state,
+        &headers,
+        key,
+        watermark,
+        "article.html",
+        ctx,
+        deps,
+        article.updated_at,
+    )
 }

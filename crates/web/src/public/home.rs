@@ -25,7 +25,11 @@ struct Home {
 }
 
 /// `GET /{lang}/`
-pub async fn show_home(State(state): State<AppState>, Path(lang): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn show_home(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let lang = parse_lang(&lang)?;
     let key = format!("/{lang}/");
     let watermark = match cached(&state, &headers, &key) {
@@ -34,11 +38,22 @@ pub async fn show_home(State(state): State<AppState>, Path(lang): Path<String>, 
     };
     let now = state.clock.now();
     let c = chrome(&state, lang).await?;
-    let (top, latest) = tokio::try_join!(state.db.list_top(lang, 5, now), state.db.list_latest(lang, 12, now))?;
-    let nav_ids: Vec<i64> = c.nav.iter().flat_map(|n| n.latest.iter().map(|x| x.id)).collect();
+    let (top, latest) = tokio::try_join!(
+        state.db.list_top(lang, 5, now),
+        state.db.list_latest(lang, 12, now)
+    )?;
+    let nav_ids: Vec<i64> = c
+        .nav
+        .iter()
+        .flat_map(|n| n.latest.iter().map(|x| x.id))
+        .collect();
     let mut cards: Vec<&domain::ArticleCard> = top.iter().chain(latest.iter()).collect();
     // Section blocks reuse the chrome's per-section lists; their images come with the extras.
-    let extra_media: Vec<i64> = c.nav.iter().filter_map(|n| n.latest.first().and_then(|x| x.media_id)).collect();
+    let extra_media: Vec<i64> = c
+        .nav
+        .iter()
+        .filter_map(|n| n.latest.first().and_then(|x| x.media_id))
+        .collect();
     cards.dedup_by_key(|c| c.id);
     let extras = Extras::load(&state, &cards, &nav_ids, &extra_media).await?;
     let urls = Urls::new(lang);
@@ -48,13 +63,27 @@ pub async fn show_home(State(state): State<AppState>, Path(lang): Path<String>, 
     deps.articles.extend(cards.iter().map(|c| c.id));
     let top_ids: std::collections::HashSet<i64> = top.iter().map(|c| c.id).collect();
     let home = Home {
-        top: top.iter().enumerate().map(|(i, t)| extras.card(t, &c.sections, &urls, if i == 0 { sizes_big } else { sizes_small })).collect(),
+        top: top
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                extras.card(
+                    t,
+                    &c.sections,
+                    &urls,
+                    if i == 0 { sizes_big } else { sizes_small },
+                )
+            })
+            .collect(),
         blocks: c
             .nav
             .iter()
             .filter(|n| !n.latest.is_empty())
             .map(|n| Block {
-                section: Link { name: n.name.clone(), url: n.url.clone() },
+                section: Link {
+                    name: n.name.clone(),
+                    url: n.url.clone(),
+                },
                 cards: n
                     .latest
                     .iter()
@@ -62,23 +91,36 @@ pub async fn show_home(State(state): State<AppState>, Path(lang): Path<String>, 
                     .map(|(i, v)| {
                         let mut v = v.clone();
                         if i == 0 {
-                            v.image_html = v.media_id.and_then(|id| extras.media.get(&id)).map(|m| {
-                                let mut s = String::new();
-                                render::html::picture(&mut s, m, lang, sizes_small, false);
-                                s
-                            });
+                            v.image_html =
+                                v.media_id.and_then(|id| extras.media.get(&id)).map(|m| {
+                                    let mut s = String::new();
+                                    render::html::picture(&mut s, m, lang, sizes_small, false);
+                                    s
+                                });
                         }
                         v.authors = extras
                             .bylines
                             .get(&v.id)
-                            .map(|a| a.iter().map(|a| Link { name: a.name.clone(), url: urls.author(a) }).collect())
+                            .map(|a| {
+                                a.iter()
+                                    .map(|a| Link {
+                                        name: a.name.clone(),
+                                        url: urls.author(a),
+                                    })
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         v
                     })
                     .collect(),
             })
             .collect(),
-        latest: latest.iter().filter(|l| !top_ids.contains(&l.id)).take(8).map(|l| extras.card(l, &c.sections, &urls, sizes_small)).collect(),
+        latest: latest
+            .iter()
+            .filter(|l| !top_ids.contains(&l.id))
+            .take(8)
+            .map(|l| extras.card(l, &c.sections, &urls, sizes_small))
+            .collect(),
     };
     let lm = cards.iter().map(|c| c.updated_at).max().unwrap_or(0);
     let site_name = c.site.site_name.clone();
@@ -87,7 +129,13 @@ pub async fn show_home(State(state): State<AppState>, Path(lang): Path<String>, 
         title: site_name,
         description: c.site.tagline.get(lang).to_owned(),
         canonical: absolute(&state, &key),
-        alternates: domain::Locale::ALL.iter().map(|l| Alternate { lang: *l, url: absolute(&state, &format!("/{l}/")) }).collect(),
+        alternates: domain::Locale::ALL
+            .iter()
+            .map(|l| Alternate {
+                lang: *l,
+                url: absolute(&state, &format!("/{l}/")),
+            })
+            .collect(),
         switch_url: format!("/{}/", lang.other()),
         today: now,
         body_class: "home",

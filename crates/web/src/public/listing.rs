@@ -58,11 +58,17 @@ pub async fn show_section_or_page(
     let c = chrome(&state, lang).await?;
     if let Some(section) = c.section_by_slug(&slug).cloned() {
         if !uri.path().ends_with('/') {
-            return Ok(redirect(StatusCode::MOVED_PERMANENTLY, &urls.section(&section)));
+            return Ok(redirect(
+                StatusCode::MOVED_PERMANENTLY,
+                &urls.section(&section),
+            ));
         }
         let alternates = Locale::ALL
             .iter()
-            .map(|l| Alternate { lang: *l, url: absolute(&state, &Urls::new(*l).section(&section)) })
+            .map(|l| Alternate {
+                lang: *l,
+                url: absolute(&state, &Urls::new(*l).section(&section)),
+            })
             .collect();
         let other = Urls::new(lang.other()).section(&section);
         let desc = section.description.get(lang).to_owned();
@@ -75,7 +81,15 @@ pub async fn show_section_or_page(
             alternates,
             switch_url: other,
         };
-        return listing(&state, &headers, lang, Listing::Section(section.id), head, query).await;
+        return listing(
+            &state,
+            &headers,
+            lang,
+            Listing::Section(section.id),
+            head,
+            query,
+        )
+        .await;
     }
     if uri.path().ends_with('/') {
         return Err(AppError::NotFound);
@@ -101,12 +115,26 @@ async fn show_static_page(
         Ok(r) => return Ok(r),
         Err(w) => w,
     };
-    let page = state.db.find_page(lang, slug).await?.ok_or(AppError::NotFound)?;
+    let page = state
+        .db
+        .find_page(lang, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let html = render::render_document(&page.body, lang, &Default::default());
-    let switch = c.page_translations.get(&page.key).cloned().unwrap_or_else(|| format!("/{}/", lang.other()));
-    let mut alternates = vec![Alternate { lang, url: absolute(state, &key) }];
+    let switch = c
+        .page_translations
+        .get(&page.key)
+        .cloned()
+        .unwrap_or_else(|| format!("/{}/", lang.other()));
+    let mut alternates = vec![Alternate {
+        lang,
+        url: absolute(state, &key),
+    }];
     if let Some(t) = c.page_translations.get(&page.key) {
-        alternates.push(Alternate { lang: lang.other(), url: absolute(state, t) });
+        alternates.push(Alternate {
+            lang: lang.other(),
+            url: absolute(state, t),
+        });
     }
     let description = first_sentence(&page.body);
     let ctx = PageCtx {
@@ -118,13 +146,29 @@ async fn show_static_page(
         switch_url: switch,
         today: state.clock.now(),
         body_class: "static",
-        breadcrumbs: vec![Link { name: render::t(lang, "nav-home"), url: format!("/{lang}/") }],
+        breadcrumbs: vec![Link {
+            name: render::t(lang, "nav-home"),
+            url: format!("/{lang}/"),
+        }],
         og_type: "website",
         og_image: None,
         chrome: c,
-        content: StaticPage { heading: page.title.clone(), body_html: html.body, updated_at: page.updated_at },
+        content: StaticPage {
+            heading: page.title.clone(),
+            body_html: html.body,
+            updated_at: page.updated_at,
+        },
     };
-    render_page(state, headers, key, watermark, "page.html", ctx, Deps::default(), page.updated_at)
+    render_page(
+        state,
+        headers,
+        key,
+        watermark,
+        "page.html",
+        ctx,
+        Deps::default(),
+        page.updated_at,
+    )
 }
 
 fn first_sentence(doc: &Document) -> String {
@@ -151,10 +195,20 @@ pub async fn show_term(
     let c = chrome(&state, lang).await?;
     match kind {
         "tag" => {
-            let tag = state.db.find_tag_by_slug(lang, &slug).await?.ok_or(AppError::NotFound)?;
+            let tag = state
+                .db
+                .find_tag_by_slug(lang, &slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let alts = vec![
-                Alternate { lang, url: absolute(&state, &urls.tag(&tag)) },
-                Alternate { lang: lang.other(), url: absolute(&state, &other.tag(&tag)) },
+                Alternate {
+                    lang,
+                    url: absolute(&state, &urls.tag(&tag)),
+                },
+                Alternate {
+                    lang: lang.other(),
+                    url: absolute(&state, &other.tag(&tag)),
+                },
             ];
             let head = Head {
                 base: urls.tag(&tag),
@@ -170,8 +224,14 @@ pub async fn show_term(
         "region" => {
             let region = c.region_by_slug(&slug).cloned().ok_or(AppError::NotFound)?;
             let alts = vec![
-                Alternate { lang, url: absolute(&state, &urls.region(&region)) },
-                Alternate { lang: lang.other(), url: absolute(&state, &other.region(&region)) },
+                Alternate {
+                    lang,
+                    url: absolute(&state, &urls.region(&region)),
+                },
+                Alternate {
+                    lang: lang.other(),
+                    url: absolute(&state, &other.region(&region)),
+                },
             ];
             let head = Head {
                 base: urls.region(&region),
@@ -182,18 +242,43 @@ pub async fn show_term(
                 alternates: alts,
                 switch_url: other.region(&region),
             };
-            listing(&state, &headers, lang, Listing::Region(region.id), head, query).await
+            listing(
+                &state,
+                &headers,
+                lang,
+                Listing::Region(region.id),
+                head,
+                query,
+            )
+            .await
         }
         _ => {
-            let author = state.db.find_author_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
+            let author = state
+                .db
+                .find_author_by_slug(&slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let bio = render::markdown_to_document(author.bio.get(lang), &|_| None)
                 .map(|d| render::render_document(&d, lang, &Default::default()).body)
                 .unwrap_or_default();
             let alts = vec![
-                Alternate { lang, url: absolute(&state, &urls.author(&author)) },
-                Alternate { lang: lang.other(), url: absolute(&state, &other.author(&author)) },
+                Alternate {
+                    lang,
+                    url: absolute(&state, &urls.author(&author)),
+                },
+                Alternate {
+                    lang: lang.other(),
+                    url: absolute(&state, &other.author(&author)),
+                },
             ];
-            let links = author.links.iter().map(|l| Link { name: l.label.clone(), url: l.url.clone() }).collect();
+            let links = author
+                .links
+                .iter()
+                .map(|l| Link {
+                    name: l.label.clone(),
+                    url: l.url.clone(),
+                })
+                .collect();
             let head = Head {
                 base: urls.author(&author),
                 heading: author.name.clone(),
@@ -203,7 +288,15 @@ pub async fn show_term(
                 alternates: alts,
                 switch_url: other.author(&author),
             };
-            listing(&state, &headers, lang, Listing::Author(author.id), head, query).await
+            listing(
+                &state,
+                &headers,
+                lang,
+                Listing::Author(author.id),
+                head,
+                query,
+            )
+            .await
         }
     }
 }
@@ -216,16 +309,31 @@ async fn listing(
     head: Head,
     query: RawQuery,
 ) -> Result<Response, AppError> {
-    let Head { base, heading, kicker, intro_html, links, alternates, switch_url } = head;
+    let Head {
+        base,
+        heading,
+        kicker,
+        intro_html,
+        links,
+        alternates,
+        switch_url,
+    } = head;
     let page = parse_page(&query.0)?;
-    let key = if page == 1 { base.clone() } else { format!("{base}?page={page}") };
+    let key = if page == 1 {
+        base.clone()
+    } else {
+        format!("{base}?page={page}")
+    };
     let watermark = match cached(state, headers, &key) {
         Ok(r) => return Ok(r),
         Err(w) => w,
     };
     let c = chrome(state, lang).await?;
     let now = state.clock.now();
-    let (cards, total) = state.db.list_cards(lang, which, PER_PAGE, (page - 1) * PER_PAGE, now).await?;
+    let (cards, total) = state
+        .db
+        .list_cards(lang, which, PER_PAGE, (page - 1) * PER_PAGE, now)
+        .await?;
     if cards.is_empty() && page > 1 {
         return Err(AppError::NotFound);
     }
@@ -237,7 +345,10 @@ async fn listing(
     let lm = cards.iter().map(|c| c.updated_at).max().unwrap_or(0);
     let pager = Pager::new(&base, page, PER_PAGE, total);
     let title = if page > 1 {
-        format!("{heading} — {}", render::t_args(lang, "page-n", &[("n", page.into())]))
+        format!(
+            "{heading} — {}",
+            render::t_args(lang, "page-n", &[("n", page.into())])
+        )
     } else {
         heading.clone()
     };
@@ -250,7 +361,10 @@ async fn listing(
         switch_url,
         today: now,
         body_class: "listing",
-        breadcrumbs: vec![Link { name: render::t(lang, "nav-home"), url: format!("/{lang}/") }],
+        breadcrumbs: vec![Link {
+            name: render::t(lang, "nav-home"),
+            url: format!("/{lang}/"),
+        }],
         og_type: "website",
         og_image: None,
         content: ListingView {
@@ -258,10 +372,22 @@ async fn listing(
             kicker,
             intro_html,
             links,
-            cards: cards.iter().map(|x| extras.card(x, &c.sections, &urls, "(min-width: 48rem) 16rem, 100vw")).collect(),
+            cards: cards
+                .iter()
+                .map(|x| extras.card(x, &c.sections, &urls, "(min-width: 48rem) 16rem, 100vw"))
+                .collect(),
             pager,
         },
         chrome: c,
     };
-    render_page(state, headers, key, watermark, "listing.html", ctx, deps, lm)
+    render_page(
+        state,
+        headers,
+        key,
+        watermark,
+        "listing.html",
+        ctx,
+        deps,
+        lm,
+    )
 }

@@ -45,7 +45,9 @@ async fn dispatch_three(
 ) -> Result<Response, AppError> {
     let locale = parse_lang(&lang)?;
     let urls = crate::views::Urls::new(locale);
-    let kind = ["tag", "region", "author"].into_iter().find(|w| urls.word(w) == first);
+    let kind = ["tag", "region", "author"]
+        .into_iter()
+        .find(|w| urls.word(w) == first);
     match kind {
         Some(kind) => listing::show_term(state, locale, kind, slug, query, headers).await,
         None => article::show_article(state, locale, first, slug, headers).await,
@@ -125,7 +127,13 @@ pub(crate) fn render_page<T: Serialize>(
         headers,
         Some(cache_key),
         watermark,
-        Rendered { status: StatusCode::OK, html, lang, deps, last_modified: lm },
+        Rendered {
+            status: StatusCode::OK,
+            html,
+            lang,
+            deps,
+            last_modified: lm,
+        },
     ))
 }
 

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Revista benchmark: loads N synthetic articles (default 100,000) into a fresh SQLite
+# database, then measures requests/s and p50/p99 latency with wrk at 16 and 64 connections
+# for the home, an article and a section page, with the page cache on and off, and the
+# server's peak memory (VmHWM). Results go to bench/out/results.md.
+#
+#   bash bench/run.sh            # 100,000 articles, 10 s per run
+#   ARTICLES=20000 DURATION=5 bash bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ARTICLES=${ARTICLES:-100000}
+DURATION=${DURATION:-10}
+PORT=${PORT:-18080}
+DATA=${DATA:-/tmp/revista-bench}
+OUT=bench/out
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --quiet
+BIN=target/release/revista
+
+if [ ! -f "$DATA/.loaded-$ARTICLES" ]; then
+  rm -rf "$DATA"
+  /usr/bin/time -v "$BIN" demo --data-dir "$DATA" --articles "$ARTICLES" 2> "$OUT/load-time.txt"
+  touch "$DATA/.loaded-$ARTICLES"
+fi
+LOAD_SECS=$(grep -o 'added [0-9]* synthetic articles in .*' "$OUT/load-time.txt" 2>/dev/null || true)
+
+wait_ready() {
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "server did not become ready" >&2; return 1
+}
+
+# A real article URL and section URL from the home page.
+pick_urls() {
+  local home
+  home=$(curl -fs "http://127.0.0.1:$PORT/en/")
+  ARTICLE=$(printf '%s' "$home" | grep -o 'class="card-title"><a href="[^"]*"' | head -1 | sed 's/.*href="//; s/"$//; s/&#x2f;/\//g')
+  SECTION=/en/balkan-overview/
+}
+
+run_wrk() { # name path conns
+  local res
+  res=$(wrk -t2 -c"$3" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$2")
+  local rps p50 p99
+  rps=$(printf '%s' "$res" | awk '/Requests\/sec/ {print $2}')
+  p50=$(printf '%s' "$res" | awk '$1=="50%" {print $2}')
+  p99=$(printf '%s' "$res" | awk '$1=="99%" {print $2}')
+  local errs
+  errs=$(printf '%s' "$res" | grep -E 'Non-2xx|Socket errors' | tr '\n' ' ' || true)
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$MODE" "$1" "$3" "$rps" "$p50" "$p99" "${errs:-}" >> "$OUT/results.md"
+}
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "- date: $(date -u +%FT%TZ), machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+  echo "- articles: $ARTICLES (loaded: ${LOAD_SECS:-already loaded}), duration per run: ${DURATION}s, tool: wrk -t2"
+  echo
+  echo "| cache | page | connections | req/s | p50 | p99 | errors |"
+  echo "|---|---|---|---|---|---|---|"
+} > "$OUT/results.md"
+
+for MODE in on off; do
+  flags=()
+  [ "$MODE" = off ] && flags=(--no-page-cache)
+  "$BIN" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --no-demo "${flags[@]}" > "$OUT/server-$MODE.log" 2>&1 &
+  PID=$!
+  wait_ready
+  pick_urls
+  for c in 16 64; do
+    run_wrk home /en/ "$c"
+    run_wrk article "$ARTICLE" "$c"
+    run_wrk section "$SECTION" "$c"
+  done
+  HWM=$(awk '/VmHWM/ {print $2" "$3}' "/proc/$PID/status")
+  echo "peak memory (VmHWM), cache $MODE: $HWM" >> "$OUT/memory.txt"
+  kill -TERM "$PID"; wait "$PID" || true
+done
+{
+  echo
+  echo "Peak memory of the server process:"
+  echo
+  sed 's/^/- /' "$OUT/memory.txt"
+  echo
+  echo "Article measured: $ARTICLE"
+} >> "$OUT/results.md"
+rm -f "$OUT/memory.txt"
+cat "$OUT/results.md"

@@ -1,0 +1,9 @@
+//! HTTP tests of the public site: every page through the real router and a real database
+//! (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), HTML parsed with `scraper`.
+
+mod support;
+
+mod cache;
+mod headers;
+mod pages;
+mod queries;

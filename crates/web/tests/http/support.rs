@@ -1,0 +1,241 @@
+//! `TestApp`: the router over a fresh database with the demo magazine, a frozen clock.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use scraper::{Html, Selector};
+use store::Kind;
+use testkit::{NOW, TestDb};
+use tower::ServiceExt;
+use web::{AppState, FixedClock, WebConfig};
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: axum::Router,
+    #[expect(
+        dead_code,
+        reason = "owns the test database, which is dropped with the app"
+    )]
+    pub tdb: TestDb,
+    pub kind: Kind,
+}
+
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Res {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.bytes.clone()).expect("utf-8 body")
+    }
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.text())
+    }
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    }
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("valid selector")
+}
+
+/// Texts of the elements matching `selector`.
+pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// Values of `attr` on the elements matching `selector`.
+pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+        .collect()
+}
+
+impl TestApp {
+    pub async fn new(kind: Kind) -> TestApp {
+        TestApp::with_cache(kind, true).await
+    }
+
+    pub async fn with_cache(kind: Kind, page_cache: bool) -> TestApp {
+        let tdb = TestDb::new(kind).await;
+        let media_dir = tdb.dir.join("media");
+        demo::load(&tdb.db, &media_dir, NOW - 86_400)
+            .await
+            .expect("demo loads");
+        let config = WebConfig {
+            page_cache,
+            page_cache_bytes: 32 << 20,
+            media_dir,
+            base_url: "https://revista.test".into(),
+        };
+        let state = AppState::new(tdb.db.clone(), Arc::new(FixedClock::new(NOW)), config)
+            .expect("state builds");
+        state.apply_changes().await.expect("change log reads");
+        let router = web::router(state.clone());
+        TestApp {
+            state,
+            router,
+            tdb,
+            kind,
+        }
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> Res {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .expect("body reads")
+            .to_bytes()
+            .to_vec();
+        Res {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Res {
+        self.request(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Res {
+        let mut b = Request::get(path);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.request(b.body(Body::empty()).expect("request")).await
+    }
+
+    /// GET that must answer 200; the failure message names the backend.
+    pub async fn page(&self, path: &str) -> Html {
+        let r = self.get(path).await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "[{:?}] GET {path}: {}",
+            self.kind,
+            r.text().chars().take(300).collect::<String>()
+        );
+        r.html()
+    }
+
+    /// URL of the flagship demo article (the one with twelve footnotes) in `lang`.
+    pub async fn flagship(&self, lang: domain::Locale) -> String {
+        let sections = self.state.db.list_sections().await.expect("sections");
+        let (cards, _) = self
+            .state
+            .db
+            .list_cards(lang, store::articles::Listing::Latest, 200, 0, NOW)
+            .await
+            .expect("cards");
+        for c in cards {
+            let a = self
+                .state
+                .db
+                .find_article(c.id)
+                .await
+                .expect("find")
+                .expect("exists");
+            if a.body.footnotes.len() == 12 {
+                return web::views::article_url(&c, &sections);
+            }
+        }
+        panic!("the demo has a flagship article with twelve footnotes");
+    }
+}
+
+/// Runs `body` once per backend.
+#[macro_export]
+macro_rules! each_backend {
+    (|$app:ident| $body:block) => {
+        for kind in testkit::backends() {
+            let $app = $crate::support::TestApp::new(kind).await;
+            $body
+        }
+    };
+}
+
+/// Adds `n` published Albanian articles to the section with `key`, newest first, and applies
+/// the change log.
+pub async fn add_articles(app: &TestApp, key: &str, n: usize) -> Vec<i64> {
+    let section = app
+        .state
+        .db
+        .list_sections()
+        .await
+        .expect("sections")
+        .into_iter()
+        .find(|s| s.key == key)
+        .expect("section");
+    let author = app.state.db.list_authors().await.expect("authors")[0].id;
+    let mut drafts = Vec::new();
+    for i in 0..n {
+        let title = format!("Test article number {i}");
+        drafts.push(domain::ArticleDraft {
+            lang: domain::Locale::Sq,
+            translation_group: None,
+            status: domain::ArticleStatus::Published,
+            slug: domain::Slug::from_title(&title),
+            title,
+            standfirst: "A lead.".into(),
+            body: domain::Document {
+                version: 1,
+                blocks: vec![domain::Block::Paragraph {
+                    content: vec![domain::Inline::Text {
+                        text: "Text.".into(),
+                        marks: vec![],
+                    }],
+                }],
+                footnotes: vec![],
+            },
+            author_note: String::new(),
+            seo_title: String::new(),
+            seo_description: String::new(),
+            featured_media_id: None,
+            social_media_id: None,
+            scheduled_at: None,
+            published_at: Some(NOW - 3600 - i64::try_from(i).expect("small") * 60),
+            updated_at: None,
+            section_ids: vec![section.id],
+            tag_ids: vec![],
+            region_ids: vec![],
+            author_ids: vec![author],
+            is_top: false,
+        });
+    }
+    let ids = app
+        .state
+        .db
+        .insert_articles(&drafts, NOW)
+        .await
+        .expect("insert");
+    app.state.apply_changes().await.expect("changes");
+    ids
+}
