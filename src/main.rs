@@ -87,11 +87,19 @@ fn init_logs(format: &str) {
     let registry = tracing_subscriber::registry().with(filter);
     if format == "json" {
         let _ = registry
-            .with(tracing_subscriber::fmt::layer().json())
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .with_writer(std::io::stderr),
+            )
             .try_init();
     } else {
         let _ = registry
-            .with(tracing_subscriber::fmt::layer().with_target(false))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_target(false)
+                    .with_writer(std::io::stderr),
+            )
             .try_init();
     }
 }
