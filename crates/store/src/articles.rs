@@ -393,6 +393,8 @@ impl Db {
                 i + 4
             ));
         }
+        // A UNION ALL does not promise to keep each part's order; sort the whole.
+        let sql = format!("SELECT * FROM ({sql}) u ORDER BY u.group_id, u.published_at DESC, u.id DESC");
         let rows: Vec<GroupedCardRow> = read!(self, pool => {
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(lang.code()).bind(now).bind(per_section);
             for id in section_ids {

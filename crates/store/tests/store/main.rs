@@ -1,0 +1,17 @@
+//! Integration tests of `store::Db`. Every test body runs once per backend under test:
+//! SQLite always, PostgreSQL too when `TEST_DATABASE_URL` is set (see `testkit::backends`),
+//! each time on a fresh migrated database, so the same SQL is proved on both engines.
+
+#![allow(clippy::unwrap_used)]
+
+mod articles;
+mod authors;
+mod changes;
+mod listings;
+mod media;
+mod migrations;
+mod pages;
+mod query_count;
+mod raw;
+mod support;
+mod taxonomy;
