@@ -17,7 +17,7 @@ OUT=bench/out
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet
+[ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
 BIN=target/release/revista
 
 if [ ! -f "$DATA/.loaded-$ARTICLES" ]; then
@@ -39,7 +39,8 @@ wait_ready() {
 pick_urls() {
   local home
   home=$(curl -fs "http://127.0.0.1:$PORT/en/")
-  ARTICLE=$(printf '%s' "$home" | grep -o 'class="card-title"><a href="[^"]*"' | head -1 | sed 's/.*href="//; s/"$//; s/&#x2f;/\//g')
+  ARTICLE=$(printf '%s' "$home" | sed 's/&#x2f;/\//g' | grep -o 'href="/en/[a-z-]*/[a-z0-9-]*"' | sed -n '1{s/href="//; s/"$//; p}' || true)
+  [ -n "$ARTICLE" ] || { echo "no article link found on /en/" >&2; return 1; }
   SECTION=/en/balkan-overview/
 }
 

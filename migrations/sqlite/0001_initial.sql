@@ -120,7 +120,7 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_listing ON articles(lang, status, published_at DESC, id DESC);
 CREATE INDEX articles_group ON articles(translation_group);
-CREATE INDEX articles_top ON articles(lang, is_top, published_at DESC);
+CREATE INDEX articles_top ON articles(lang, is_top, status, published_at DESC, id DESC);
 
 CREATE TABLE article_sections (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,

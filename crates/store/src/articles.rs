@@ -360,7 +360,7 @@ impl Db {
     /// The newest top stories.
     pub async fn list_top(&self, lang: Locale, limit: i64, now: i64) -> Result<Vec<ArticleCard>> {
         let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
-            "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.is_top AND a.status = 'published' AND a.published_at <= $2 \
+            "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.is_top = TRUE AND a.status = 'published' AND a.published_at <= $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
         )).bind(lang.code()).bind(now).bind(limit).fetch_all(pool).await?);
         cards(rows)
@@ -394,7 +394,8 @@ impl Db {
             ));
         }
         // A UNION ALL does not promise to keep each part's order; sort the whole.
-        let sql = format!("SELECT * FROM ({sql}) u ORDER BY u.group_id, u.published_at DESC, u.id DESC");
+        let sql =
+            format!("SELECT * FROM ({sql}) u ORDER BY u.group_id, u.published_at DESC, u.id DESC");
         let rows: Vec<GroupedCardRow> = read!(self, pool => {
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(lang.code()).bind(now).bind(per_section);
             for id in section_ids {
@@ -452,7 +453,8 @@ impl Db {
         cards(rows)
     }
 
-    /// The published articles just before and after this one in its language.
+    /// The published articles just before and after this one in its language. The plain
+    /// range terms let the listing index bound the scan; the `OR` only breaks ties.
     pub async fn find_neighbours(
         &self,
         article: &Article,
@@ -461,10 +463,10 @@ impl Db {
         let published = article.published_at.unwrap_or(article.updated_at);
         let rows: Vec<GroupedCardRow> = read!(self, pool => sqlx::query_as(concat!(
             "SELECT * FROM (SELECT CAST(0 AS BIGINT) AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
-               AND (a.published_at < $2 OR (a.published_at = $2 AND a.id < $3)) ORDER BY a.published_at DESC, a.id DESC LIMIT 1) prev \
+               AND a.published_at <= $2 AND (a.published_at < $2 OR a.id < $3) ORDER BY a.published_at DESC, a.id DESC LIMIT 1) prev \
              UNION ALL \
              SELECT * FROM (SELECT CAST(1 AS BIGINT) AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
-               AND a.published_at <= $4 AND (a.published_at > $2 OR (a.published_at = $2 AND a.id > $3)) ORDER BY a.published_at ASC, a.id ASC LIMIT 1) next"
+               AND a.published_at <= $4 AND a.published_at >= $2 AND (a.published_at > $2 OR a.id > $3) ORDER BY a.published_at ASC, a.id ASC LIMIT 1) next"
         )).bind(article.lang.code()).bind(published).bind(article.id).bind(now).fetch_all(pool).await?);
         let mut prev = None;
         let mut next = None;

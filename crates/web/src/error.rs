@@ -94,12 +94,9 @@ struct ErrorCtx<'a> {
 /// Renders error pages for responses that carry an `ErrorMarker`, and for bare 404/405s
 /// from the router.
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    let accept_lang = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Locale::negotiate);
+    // Cheap clones: both are reference-counted or short; parsing waits until an error.
+    let path = req.uri().clone();
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).cloned();
     let res = next.run(req).await;
     let marker = match res.extensions().get::<ErrorMarker>() {
         Some(m) => *m,
@@ -122,7 +119,11 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         },
         None => return res,
     };
-    let lang = crate::locale_of_path(&path)
+    let accept_lang = accept
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::negotiate);
+    let lang = crate::locale_of_path(path.path())
         .or(accept_lang)
         .unwrap_or(Locale::Sq);
     // 5xx pages do not touch the database, which may be what failed.
