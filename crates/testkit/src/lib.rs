@@ -14,6 +14,8 @@ pub const NOW: i64 = 1_795_857_600;
 pub struct TestDb {
     pub db: Db,
     pub kind: Kind,
+    /// The database's URL, for tests that need a raw connection.
+    pub url: String,
     pub dir: PathBuf,
     pg: Option<(String, String)>,
 }
@@ -61,11 +63,8 @@ impl TestDb {
     pub async fn new(kind: Kind) -> TestDb {
         let dir = std::env::temp_dir().join(format!("revista-test-{}", unique()));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        let (db, pg) = match kind {
-            Kind::Sqlite => {
-                let url = format!("sqlite://{}", dir.join("test.db").display());
-                (Db::connect(&url).await.expect("sqlite opens"), None)
-            }
+        let (url, pg) = match kind {
+            Kind::Sqlite => (format!("sqlite://{}", dir.join("test.db").display()), None),
             Kind::Postgres => {
                 let admin = admin_url();
                 let name = format!("revista_test_{}", unique());
@@ -77,14 +76,18 @@ impl TestDb {
                     .await
                     .expect("create test database");
                 conn.close().await.ok();
-                let db = Db::connect(&with_database(&admin, &name))
-                    .await
-                    .expect("test database opens");
-                (db, Some((admin, name)))
+                (with_database(&admin, &name), Some((admin, name)))
             }
         };
+        let db = Db::connect(&url).await.expect("test database opens");
         db.migrate().await.expect("migrations apply");
-        TestDb { db, kind, dir, pg }
+        TestDb {
+            db,
+            kind,
+            url,
+            dir,
+            pg,
+        }
     }
 }
 

@@ -188,9 +188,15 @@ impl Extras {
         sizes: &str,
     ) -> CardView {
         let mut v = card_view_plain(card, sections, urls);
-        v.authors = self
-            .bylines
-            .get(&card.id)
+        v.authors = self.byline(card.id, urls);
+        v.image_html = self.picture(card.featured_media_id, urls.lang, sizes);
+        v
+    }
+
+    /// Author links of an article's byline, in order.
+    pub fn byline(&self, article_id: i64, urls: &Urls) -> Vec<Link> {
+        self.bylines
+            .get(&article_id)
             .map(|a| {
                 a.iter()
                     .map(|a| Link {
@@ -199,16 +205,16 @@ impl Extras {
                     })
                     .collect()
             })
-            .unwrap_or_default();
-        v.image_html = card
-            .featured_media_id
-            .and_then(|id| self.media.get(&id))
-            .map(|m| {
-                let mut s = String::new();
-                render::html::picture(&mut s, m, urls.lang, sizes, false);
-                s
-            });
-        v
+            .unwrap_or_default()
+    }
+
+    /// A ready `<picture>` of a loaded media item.
+    pub fn picture(&self, media_id: Option<i64>, lang: Locale, sizes: &str) -> Option<String> {
+        media_id.and_then(|id| self.media.get(&id)).map(|m| {
+            let mut s = String::new();
+            render::html::picture(&mut s, m, lang, sizes, false);
+            s
+        })
     }
 }
 

@@ -1,80 +1,29 @@
 //! A test database whose URL the test knows, for the few checks that need SQL the `Db` does
 //! not offer (rows of `slug_redirects`, which no public function writes yet, and the schema
-//! catalogue). `testkit::TestDb` keeps its PostgreSQL URL private, hence this small twin; it
-//! follows the same rules: SQLite in a temporary file, PostgreSQL in a database created from
-//! `TEST_DATABASE_URL` and dropped afterwards.
+//! catalogue).
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use sqlx::Connection;
 use store::{Db, Kind};
+use testkit::TestDb;
 
 pub struct RawDb {
     pub db: Db,
     pub kind: Kind,
     url: String,
-    dir: PathBuf,
-    pg: Option<(String, String)>,
-}
-
-fn unique() -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!(
-        "{}_{nanos:09}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-fn admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap()
-}
-
-/// `url` with its database name replaced by `name` (any query string kept).
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| i + scheme_end);
-    format!("{}/{name}{query}", &base[..path_start])
+    _owner: TestDb,
 }
 
 impl RawDb {
     /// A migrated, empty database of `kind`.
     pub async fn new(kind: Kind) -> RawDb {
-        let dir = std::env::temp_dir().join(format!("revista-store-raw-{}", unique()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let (url, pg) = match kind {
-            Kind::Sqlite => (format!("sqlite://{}", dir.join("raw.db").display()), None),
-            Kind::Postgres => {
-                let admin = admin_url();
-                let name = format!("revista_store_raw_{}", unique());
-                let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
-                conn.close().await.ok();
-                (with_database(&admin, &name), Some((admin, name)))
-            }
-        };
-        let db = Db::connect(&url).await.unwrap();
-        db.migrate().await.unwrap();
+        let t = TestDb::new(kind).await;
         RawDb {
-            db,
+            db: t.db.clone(),
             kind,
-            url,
-            dir,
-            pg,
+            url: t.url.clone(),
+            _owner: t,
         }
     }
 
@@ -172,35 +121,5 @@ impl RawDb {
             }
         };
         rows.into_iter().map(|(n,)| n).collect()
-    }
-}
-
-impl Drop for RawDb {
-    fn drop(&mut self) {
-        let pg = self.pg.take();
-        let dir = self.dir.clone();
-        // As in testkit: Drop cannot await, so clean up on a thread with a runtime of its own.
-        // The pools are not closed here: they belong to the test's runtime, which this drop
-        // blocks (close them before dropping, as `each_raw_backend` does). PostgreSQL drops
-        // the database WITH (FORCE), ending their sessions; an open SQLite file can go.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                if let Some((admin, name)) = pg
-                    && let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await
-                {
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                    )))
-                    .execute(&mut conn)
-                    .await;
-                }
-            });
-            let _ = std::fs::remove_dir_all(dir);
-        })
-        .join();
     }
 }

@@ -229,18 +229,7 @@ pub async fn show_article(
                 url: urls.region(r),
             })
             .collect(),
-        authors: extras
-            .bylines
-            .get(&article.id)
-            .map(|v| {
-                v.iter()
-                    .map(|a| Link {
-                        name: a.name.clone(),
-                        url: urls.author(a),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        authors: extras.byline(article.id, &urls),
         hero_caption: hero
             .map(|m| m.caption.get(lang).to_owned())
             .unwrap_or_default(),

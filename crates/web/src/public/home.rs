@@ -91,25 +91,9 @@ pub async fn show_home(
                     .map(|(i, v)| {
                         let mut v = v.clone();
                         if i == 0 {
-                            v.image_html =
-                                v.media_id.and_then(|id| extras.media.get(&id)).map(|m| {
-                                    let mut s = String::new();
-                                    render::html::picture(&mut s, m, lang, sizes_small, false);
-                                    s
-                                });
+                            v.image_html = extras.picture(v.media_id, lang, sizes_small);
                         }
-                        v.authors = extras
-                            .bylines
-                            .get(&v.id)
-                            .map(|a| {
-                                a.iter()
-                                    .map(|a| Link {
-                                        name: a.name.clone(),
-                                        url: urls.author(a),
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default();
+                        v.authors = extras.byline(v.id, &urls);
                         v
                     })
                     .collect(),
