@@ -39,11 +39,22 @@
   if (menu && nav) {
     menu.hidden = false;
     d.classList.add("js-menu");
+    var setMenu = function (open) {
+      menu.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("open", open);
+      // On narrow screens the search box and language switch live in the menu too.
+      d.classList.toggle("menu-open", open);
+    };
     menu.addEventListener("click", function () {
-      var open = menu.getAttribute("aria-expanded") === "true";
-      menu.setAttribute("aria-expanded", open ? "false" : "true");
-      nav.classList.toggle("open", !open);
+      setMenu(menu.getAttribute("aria-expanded") !== "true");
     });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.getAttribute("aria-expanded") === "true" &&
+          !document.querySelector(".mega-toggle[aria-expanded='true']") && nav.contains(document.activeElement)) {
+        setMenu(false);
+        menu.focus();
+      }
+    }, true); // capture: runs before the mega-menu handler closes an open submenu
   }
 
   // Theme: explicit choice wins over the system setting.
@@ -80,7 +91,11 @@
 
   // Copy link.
   var copy = document.querySelector(".copy-link");
-  if (copy && navigator.clipboard) {
+  if (copy && !navigator.clipboard) {
+    // No clipboard API (e.g. not a secure context): drop the place kept for the button.
+    var item = copy.closest("li");
+    if (item) item.remove();
+  } else if (copy) {
     copy.hidden = false;
     copy.addEventListener("click", function () {
       var label = copy.textContent;

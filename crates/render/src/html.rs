@@ -235,8 +235,8 @@ fn inlines(out: &mut String, content: &[Inline], ctx: &mut Ctx<'_>) {
     }
 }
 
-/// Writes a `<picture>` with WebP and JPEG `srcset`s, intrinsic size and a dominant-colour
-/// placeholder. `eager` marks the page's main image.
+/// Writes a `<picture>` with WebP and JPEG `srcset`s, intrinsic size and the dominant colour
+/// in `data-color` (a CSS placeholder; an inline style would break the CSP). `eager` marks the page's main image.
 pub fn picture(out: &mut String, m: &Media, locale: Locale, sizes: &str, eager: bool) {
     let srcset = |mime: &str| {
         let mut v: Vec<_> = m.renditions.iter().filter(|r| r.mime == mime).collect();
@@ -271,7 +271,7 @@ pub fn picture(out: &mut String, m: &Media, locale: Locale, sizes: &str, eager: 
     };
     let _ = write!(
         out,
-        "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" {loading} decoding=\"async\" style=\"background-color:{}\"></picture>",
+        "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" {loading} decoding=\"async\" data-color=\"{}\"></picture>",
         escape(&fallback),
         escape(&jpeg),
         escape(sizes),

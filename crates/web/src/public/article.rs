@@ -187,9 +187,7 @@ pub async fn show_article(
         url: format!("/{lang}/"),
     }];
     breadcrumbs.extend(section_links.first().cloned());
-    let card = |x: &domain::ArticleCard| {
-        extras.card(x, &c.sections, &urls, "(min-width: 48rem) 16rem, 100vw")
-    };
+    let card = |x: &domain::ArticleCard| extras.card(x, &c.sections, &urls, "6.5rem");
     let updated = (article.updated_at > article.published_at.unwrap_or(0) + 600)
         .then_some(article.updated_at);
     let mut deps = Deps::default();

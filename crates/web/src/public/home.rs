@@ -58,7 +58,9 @@ pub async fn show_home(
     let extras = Extras::load(&state, &cards, &nav_ids, &extra_media).await?;
     let urls = Urls::new(lang);
     let sizes_big = "(min-width: 64rem) 40rem, 100vw";
-    let sizes_small = "(min-width: 64rem) 20rem, 50vw";
+    // Secondary and sidebar cards show 6.5rem thumbnails at every width (site.css).
+    let sizes_thumb = "6.5rem";
+    let sizes_small = "(min-width: 64rem) 20rem, 100vw";
     let mut deps = Deps::default();
     deps.articles.extend(cards.iter().map(|c| c.id));
     let top_ids: std::collections::HashSet<i64> = top.iter().map(|c| c.id).collect();
@@ -71,7 +73,7 @@ pub async fn show_home(
                     t,
                     &c.sections,
                     &urls,
-                    if i == 0 { sizes_big } else { sizes_small },
+                    if i == 0 { sizes_big } else { sizes_thumb },
                 )
             })
             .collect(),
@@ -103,7 +105,7 @@ pub async fn show_home(
             .iter()
             .filter(|l| !top_ids.contains(&l.id))
             .take(8)
-            .map(|l| extras.card(l, &c.sections, &urls, sizes_small))
+            .map(|l| extras.card(l, &c.sections, &urls, sizes_thumb))
             .collect(),
     };
     let lm = cards.iter().map(|c| c.updated_at).max().unwrap_or(0);

@@ -374,7 +374,16 @@ async fn listing(
             links,
             cards: cards
                 .iter()
-                .map(|x| extras.card(x, &c.sections, &urls, "(min-width: 48rem) 16rem, 100vw"))
+                .enumerate()
+                // On phones the first card is full width and the rest are thumbnail rows.
+                .map(|(i, x)| {
+                    let sizes = if i == 0 {
+                        "(min-width: 48rem) 16rem, 100vw"
+                    } else {
+                        "(min-width: 48rem) 16rem, 6.5rem"
+                    };
+                    extras.card(x, &c.sections, &urls, sizes)
+                })
                 .collect(),
             pager,
         },

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Serves the demo magazine from a fresh data dir and runs the browser checks on its pages:
+# the Nu HTML checker and axe-core (WCAG 2.2 AA) in headless Chromium, phone and desktop
+# widths, light and dark. Exits non-zero on any finding.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash .ci/browser-setup.sh
+bin=${REVISTA_BIN:-target/debug/revista}
+[ -x "$bin" ] || cargo build --quiet
+data=$(mktemp -d)
+port=${PORT:-18099}
+"$bin" serve --data-dir "$data" --listen "127.0.0.1:$port" > "$data/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 150); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+base="http://127.0.0.1:$port"
+node tools/browser/check.mjs --no-shots --widths=390,1366 --scheme=both $(sed "s#^#$base#" tools/browser/pages.txt)
