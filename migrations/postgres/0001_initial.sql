@@ -105,8 +105,6 @@ CREATE TABLE articles (
     title              TEXT NOT NULL,
     slug               TEXT NOT NULL,
     standfirst         TEXT NOT NULL DEFAULT '',
-    body               TEXT NOT NULL,
-    body_text          TEXT NOT NULL DEFAULT '',
     author_note        TEXT NOT NULL DEFAULT '',
     seo_title          TEXT NOT NULL DEFAULT '',
     seo_description    TEXT NOT NULL DEFAULT '',
@@ -116,6 +114,10 @@ CREATE TABLE articles (
     primary_section_id BIGINT REFERENCES sections(id),
     is_top             BOOLEAN NOT NULL DEFAULT FALSE,
     source_updated_at  BIGINT,
+    -- The large columns come last: SQLite reads a row's columns in order, and text that
+    -- spills to overflow pages must not stand between a listing and the columns it needs.
+    body               TEXT NOT NULL,
+    body_text          TEXT NOT NULL DEFAULT '',
     UNIQUE (lang, slug)
 );
 CREATE INDEX articles_listing ON articles(lang, status, published_at DESC, id DESC);

@@ -21,15 +21,23 @@ pub struct NavSection {
     pub latest: Vec<CardView>,
 }
 
-/// Everything around the content of a page, for one language.
+/// Everything around the content of a page, for one language. The section menu and the
+/// footer are rendered to HTML once, when the chrome is built, instead of on every page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chrome {
     pub lang: Locale,
     pub site: SiteSettings,
+    #[serde(skip)]
     pub nav: Vec<NavSection>,
     pub regions: Vec<Link>,
+    #[serde(skip)]
     pub footer_menu: Vec<MenuItem>,
     pub latest: Vec<CardView>,
+    /// The section menu, with `aria-current` on Home (for the home page) and without.
+    pub nav_home_html: String,
+    pub nav_html: String,
+    pub footer_html: String,
+    pub footer_menu_html: String,
     /// `key -> (url in this language, title)` of static pages.
     pub pages: HashMap<String, Link>,
     /// `key -> url in the other language`, for the language switch on static pages.
@@ -88,7 +96,7 @@ impl ChromeCache {
 }
 
 /// The chrome for `lang`, from memory or freshly built.
-pub async fn chrome(state: &AppState, lang: Locale) -> Result<Arc<Chrome>, store::Error> {
+pub async fn chrome(state: &AppState, lang: Locale) -> Result<Arc<Chrome>, crate::AppError> {
     if let Some(c) = state.chrome.get(lang) {
         return Ok(c);
     }
@@ -100,7 +108,18 @@ pub async fn chrome(state: &AppState, lang: Locale) -> Result<Arc<Chrome>, store
 const MENU_POSTS: i64 = 4;
 const LATEST_POSTS: i64 = 5;
 
-async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
+/// What the chrome's partial templates see.
+#[derive(Serialize)]
+struct PartialCtx<'a> {
+    lang: Locale,
+    is_home: bool,
+    nav: &'a [NavSection],
+    site: &'a SiteSettings,
+    latest: &'a [CardView],
+    footer_menu: &'a [MenuItem],
+}
+
+async fn build(state: &AppState, lang: Locale) -> Result<Chrome, crate::AppError> {
     let db = &state.db;
     let now = state.clock.now();
     let site = db.site_settings().await?;
@@ -126,7 +145,7 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
     // Chrome cards show no images or bylines, so no further queries are needed.
     let simple = |c: &ArticleCard| views::card_view_plain(c, &sections, &urls);
 
-    let nav = sections
+    let nav: Vec<NavSection> = sections
         .iter()
         .filter(|s| s.in_menu)
         .map(|s| NavSection {
@@ -167,8 +186,35 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
             page_translations.insert(key.clone(), Urls::new(lang.other()).page(slug));
         }
     }
+    let latest_views: Vec<CardView> = latest.iter().map(simple).collect();
+    let footer_menu: Vec<MenuItem> = menus
+        .into_iter()
+        .filter(|(k, l, _)| k == "footer" && *l == lang)
+        .map(|(_, _, i)| i)
+        .collect();
+    let partial = |name: &str, is_home: bool| {
+        state.templates.render(
+            name,
+            PartialCtx {
+                lang,
+                is_home,
+                nav: &nav,
+                site: &site,
+                latest: &latest_views,
+                footer_menu: &footer_menu,
+            },
+        )
+    };
+    let nav_home_html = partial("partials/nav.html", true)?;
+    let nav_html = partial("partials/nav.html", false)?;
+    let footer_html = partial("partials/footer.html", false)?;
+    let footer_menu_html = partial("partials/footer-menu.html", false)?;
     Ok(Chrome {
         lang,
+        nav_home_html,
+        nav_html,
+        footer_html,
+        footer_menu_html,
         nav,
         regions: regions
             .iter()
@@ -177,12 +223,8 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, store::Error> {
                 url: urls.region(r),
             })
             .collect(),
-        footer_menu: menus
-            .into_iter()
-            .filter(|(k, l, _)| k == "footer" && *l == lang)
-            .map(|(_, _, i)| i)
-            .collect(),
-        latest: latest.iter().map(simple).collect(),
+        footer_menu,
+        latest: latest_views,
         pages,
         page_translations,
         sections,
