@@ -39,7 +39,7 @@ wait_ready() {
 pick_urls() {
   local home
   home=$(curl -fs "http://127.0.0.1:$PORT/en/")
-  ARTICLE=$(printf '%s' "$home" | sed 's/&#x2f;/\//g' | grep -o 'href="/en/[a-z-]*/[a-z0-9-]*"' | grep -v -E '/en/(region|tag|author)/' | sed -n '1{s/href="//; s/"$//; p}' || true)
+  ARTICLE=$(printf '%s' "$home" | sed 's/&#x2f;/\//g' | grep -o 'href="/en/[a-z-]*/[a-z0-9-][a-z0-9-]*"' | grep -v -E '/en/(region|tag|author)/' | sed -n '1{s/href="//; s/"$//; p}' || true)
   [ -n "$ARTICLE" ] || { echo "no article link found on /en/" >&2; return 1; }
   SECTION=/en/balkan-overview/
 }
