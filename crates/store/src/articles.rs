@@ -114,7 +114,7 @@ pub struct ArticleTerms {
 }
 
 /// Which listing a paginated query reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Listing {
     Latest,
     Section(i64),
@@ -308,9 +308,25 @@ impl Db {
         offset: i64,
         now: i64,
     ) -> Result<(Vec<ArticleCard>, i64)> {
+        let rows = self
+            .list_cards_page(lang, listing, limit, offset, now)
+            .await?;
+        let total = self.count_cards(lang, listing, now).await?;
+        Ok((rows, total))
+    }
+
+    /// A page of a listing, newest first. Each listing reads its own denormalised link
+    /// table, whose index serves both the order and the filter; the texts differ only in
+    /// table and column.
+    pub async fn list_cards_page(
+        &self,
+        lang: Locale,
+        listing: Listing,
+        limit: i64,
+        offset: i64,
+        now: i64,
+    ) -> Result<Vec<ArticleCard>> {
         let l = lang.code();
-        // Each listing reads its own denormalised link table, whose index serves both the
-        // order and the filter; the texts differ only in table and column.
         macro_rules! by_link {
             ($table:literal, $col:literal, $id:expr) => {{
                 let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
@@ -318,29 +334,48 @@ impl Db {
                      WHERE x.", $col, " = $1 AND x.lang = $2 AND x.published_at IS NOT NULL AND x.published_at <= $3 \
                      ORDER BY x.published_at DESC, x.article_id DESC LIMIT $4 OFFSET $5"
                 )).bind($id).bind(l).bind(now).bind(limit).bind(offset).fetch_all(pool).await?);
-                let (total,): (i64,) = read!(self, pool => sqlx::query_as(concat!(
-                    "SELECT COUNT(*) FROM ", $table, " WHERE ", $col, " = $1 AND lang = $2 AND published_at IS NOT NULL AND published_at <= $3"
-                )).bind($id).bind(l).bind(now).fetch_one(pool).await?);
-                (rows, total)
+                rows
             }};
         }
-        let (rows, total) = match listing {
+        let rows = match listing {
             Listing::Latest => {
                 let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
                     "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' AND a.published_at <= $2 \
                      ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
                 )).bind(l).bind(now).bind(limit).bind(offset).fetch_all(pool).await?);
-                let (total,): (i64,) = read!(self, pool => sqlx::query_as(
-                    "SELECT COUNT(*) FROM articles WHERE lang = $1 AND status = 'published' AND published_at <= $2"
-                ).bind(l).bind(now).fetch_one(pool).await?);
-                (rows, total)
+                rows
             }
             Listing::Section(id) => by_link!("article_sections", "section_id", id),
             Listing::Tag(id) => by_link!("article_tags", "tag_id", id),
             Listing::Region(id) => by_link!("article_regions", "region_id", id),
             Listing::Author(id) => by_link!("article_authors", "author_id", id),
         };
-        Ok((cards(rows)?, total))
+        cards(rows)
+    }
+
+    /// How many published articles a listing holds.
+    pub async fn count_cards(&self, lang: Locale, listing: Listing, now: i64) -> Result<i64> {
+        let l = lang.code();
+        macro_rules! by_link {
+            ($table:literal, $col:literal, $id:expr) => {{
+                let (total,): (i64,) = read!(self, pool => sqlx::query_as(concat!(
+                    "SELECT COUNT(*) FROM ", $table, " WHERE ", $col, " = $1 AND lang = $2 AND published_at IS NOT NULL AND published_at <= $3"
+                )).bind($id).bind(l).bind(now).fetch_one(pool).await?);
+                total
+            }};
+        }
+        Ok(match listing {
+            Listing::Latest => {
+                let (total,): (i64,) = read!(self, pool => sqlx::query_as(
+                    "SELECT COUNT(*) FROM articles WHERE lang = $1 AND status = 'published' AND published_at <= $2"
+                ).bind(l).bind(now).fetch_one(pool).await?);
+                total
+            }
+            Listing::Section(id) => by_link!("article_sections", "section_id", id),
+            Listing::Tag(id) => by_link!("article_tags", "tag_id", id),
+            Listing::Region(id) => by_link!("article_regions", "region_id", id),
+            Listing::Author(id) => by_link!("article_authors", "author_id", id),
+        })
     }
 
     /// The newest `limit` published articles, without a count.

@@ -192,3 +192,58 @@ impl PageCache {
         )
     }
 }
+
+/// Listing sizes by language and listing. Counting a long listing reads a whole index range,
+/// so the number is kept until anything changes (cleared with the change log) and for at
+/// most `COUNT_TTL` seconds, which bounds how late a future-dated article is counted.
+#[derive(Debug, Default)]
+pub struct CountCache {
+    map: RwLock<HashMap<(Locale, store::articles::Listing), (i64, i64)>>,
+}
+
+/// Longest time a listing size is reused, in seconds.
+pub const COUNT_TTL: i64 = 60;
+
+impl CountCache {
+    /// A fresh size, if one is known.
+    pub fn get(&self, lang: Locale, listing: store::articles::Listing, now: i64) -> Option<i64> {
+        let map = self.map.read().ok()?;
+        map.get(&(lang, listing))
+            .filter(|(_, at)| now - at < COUNT_TTL && *at <= now)
+            .map(|(n, _)| *n)
+    }
+
+    pub fn put(&self, lang: Locale, listing: store::articles::Listing, count: i64, now: i64) {
+        if let Ok(mut map) = self.map.write() {
+            if map.len() > 10_000 {
+                map.clear();
+            }
+            map.insert((lang, listing), (count, now));
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.map.write() {
+            map.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use store::articles::Listing;
+
+    #[test]
+    fn listing_sizes_expire_and_clear() {
+        let c = CountCache::default();
+        c.put(Locale::Sq, Listing::Section(1), 42, 1000);
+        assert_eq!(c.get(Locale::Sq, Listing::Section(1), 1000 + COUNT_TTL - 1), Some(42));
+        assert_eq!(c.get(Locale::En, Listing::Section(1), 1000), None);
+        assert_eq!(c.get(Locale::Sq, Listing::Tag(1), 1000), None);
+        assert_eq!(c.get(Locale::Sq, Listing::Section(1), 1000 + COUNT_TTL), None, "expired");
+        assert_eq!(c.get(Locale::Sq, Listing::Section(1), 999), None, "clock went back");
+        c.clear();
+        assert_eq!(c.get(Locale::Sq, Listing::Section(1), 1000), None);
+    }
+}

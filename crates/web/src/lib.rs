@@ -88,6 +88,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     pub cache: Arc<cache::PageCache>,
     pub chrome: Arc<chrome::ChromeCache>,
+    /// Sizes of listings (for pagination), kept until the change log moves or a minute passes.
+    pub counts: Arc<cache::CountCache>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
 }
@@ -110,6 +112,7 @@ impl AppState {
                 config.page_cache_bytes,
             )),
             chrome: Arc::new(chrome::ChromeCache::default()),
+            counts: Arc::new(cache::CountCache::default()),
             clock,
             config: Arc::new(config),
         })
@@ -129,6 +132,7 @@ impl AppState {
             applied += changes.len();
             let last = changes.last().map_or(since, |c| c.id);
             self.chrome.clear();
+            self.counts.clear();
             self.cache.invalidate(&changes, last);
         }
     }

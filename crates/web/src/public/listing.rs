@@ -330,10 +330,12 @@ async fn listing(
     };
     let c = chrome(state, lang).await?;
     let now = state.clock.now();
-    let (cards, total) = state
-        .db
-        .list_cards(lang, which, PER_PAGE, (page - 1) * PER_PAGE, now)
-        .await?;
+    let (cards, total) = tokio::try_join!(
+        state
+            .db
+            .list_cards_page(lang, which, PER_PAGE, (page - 1) * PER_PAGE, now),
+        listing_size(state, lang, which, now),
+    )?;
     if cards.is_empty() && page > 1 {
         return Err(AppError::NotFound);
     }
@@ -399,4 +401,18 @@ async fn listing(
         deps,
         lm,
     )
+}
+
+async fn listing_size(
+    state: &AppState,
+    lang: Locale,
+    which: Listing,
+    now: i64,
+) -> Result<i64, store::Error> {
+    if let Some(n) = state.counts.get(lang, which, now) {
+        return Ok(n);
+    }
+    let n = state.db.count_cards(lang, which, now).await?;
+    state.counts.put(lang, which, n, now);
+    Ok(n)
 }
