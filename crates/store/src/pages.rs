@@ -44,9 +44,6 @@ pub struct NewPage {
     pub body: Document,
 }
 
-const PAGE_SELECT: &str =
-    "SELECT id, lang, translation_group, key, slug, title, body, updated_at FROM pages";
-
 impl Db {
     /// Creates a page; returns `(id, translation_group)`.
     pub async fn insert_page(&self, p: &NewPage, now: i64) -> Result<(i64, i64)> {
@@ -72,7 +69,6 @@ impl Db {
 
     /// The published page at `/{lang}/{slug}`.
     pub async fn find_page(&self, lang: Locale, slug: &str) -> Result<Option<Page>> {
-        let _ = PAGE_SELECT;
         let row: Option<PageRow> = read!(self, pool => sqlx::query_as(
             "SELECT id, lang, translation_group, key, slug, title, body, updated_at FROM pages WHERE lang = $1 AND slug = $2 AND published"
         ).bind(lang.code()).bind(slug).fetch_optional(pool).await?);

@@ -89,8 +89,6 @@ impl From<TermRow> for Tag {
     }
 }
 
-const SECTION_COLS: &str = "SELECT id, parent_id, position, key, slug_sq, slug_en, name_sq, name_en, description_sq, description_en, in_menu FROM sections";
-
 impl Db {
     /// Every section, parents before children, in menu order.
     pub async fn list_sections(&self) -> Result<Vec<Section>> {
@@ -102,7 +100,6 @@ impl Db {
 
     /// Creates a section and returns its id.
     pub async fn insert_section(&self, s: &NewSection, now: i64) -> Result<i64> {
-        let _ = SECTION_COLS;
         let (id,): (i64,) = write!(self, pool => {
             let mut tx = pool.begin().await?;
             let row: (i64,) = sqlx::query_as(

@@ -238,11 +238,22 @@ mod tests {
     fn listing_sizes_expire_and_clear() {
         let c = CountCache::default();
         c.put(Locale::Sq, Listing::Section(1), 42, 1000);
-        assert_eq!(c.get(Locale::Sq, Listing::Section(1), 1000 + COUNT_TTL - 1), Some(42));
+        assert_eq!(
+            c.get(Locale::Sq, Listing::Section(1), 1000 + COUNT_TTL - 1),
+            Some(42)
+        );
         assert_eq!(c.get(Locale::En, Listing::Section(1), 1000), None);
         assert_eq!(c.get(Locale::Sq, Listing::Tag(1), 1000), None);
-        assert_eq!(c.get(Locale::Sq, Listing::Section(1), 1000 + COUNT_TTL), None, "expired");
-        assert_eq!(c.get(Locale::Sq, Listing::Section(1), 999), None, "clock went back");
+        assert_eq!(
+            c.get(Locale::Sq, Listing::Section(1), 1000 + COUNT_TTL),
+            None,
+            "expired"
+        );
+        assert_eq!(
+            c.get(Locale::Sq, Listing::Section(1), 999),
+            None,
+            "clock went back"
+        );
         c.clear();
         assert_eq!(c.get(Locale::Sq, Listing::Section(1), 1000), None);
     }

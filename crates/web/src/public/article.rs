@@ -10,7 +10,7 @@ use super::{Alternate, PageCtx, absolute, cached, render_page};
 use crate::cache::Deps;
 use crate::chrome::chrome;
 use crate::respond::redirect;
-use crate::views::{CardView, Extras, Link, Urls, article_url};
+use crate::views::{CardView, Extras, Link, Urls};
 use crate::{AppError, AppState};
 
 #[derive(Serialize)]
@@ -239,7 +239,6 @@ pub async fn show_article(
         prev: prev.as_ref().map(card),
         next: next.as_ref().map(card),
     };
-    let _ = article_url;
     let title = if article.seo_title.is_empty() {
         article.title.clone()
     } else {

@@ -47,14 +47,13 @@ pub async fn show_home(
         .iter()
         .flat_map(|n| n.latest.iter().map(|x| x.id))
         .collect();
-    let mut cards: Vec<&domain::ArticleCard> = top.iter().chain(latest.iter()).collect();
+    let cards: Vec<&domain::ArticleCard> = top.iter().chain(latest.iter()).collect();
     // Section blocks reuse the chrome's per-section lists; their images come with the extras.
     let extra_media: Vec<i64> = c
         .nav
         .iter()
         .filter_map(|n| n.latest.first().and_then(|x| x.media_id))
         .collect();
-    cards.dedup_by_key(|c| c.id);
     let extras = Extras::load(&state, &cards, &nav_ids, &extra_media).await?;
     let urls = Urls::new(lang);
     let sizes_big = "(min-width: 64rem) 40rem, 100vw";
