@@ -41,6 +41,19 @@ fn escape_into(out: &mut String, s: &str) {
     }
 }
 
+/// Percent-encodes everything but unreserved characters (RFC 3986), for query values.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 struct Ctx<'a> {
     locale: Locale,
     numbers: HashMap<&'a str, usize>,
@@ -321,6 +334,12 @@ mod tests {
         assert_eq!(html.body.matches("id=\"fnref-1\"").count(), 1);
         assert!(html.endnotes.contains("<li id=\"fn-1\">Source — AP"));
         assert!(html.endnotes.contains("href=\"#fnref-1\""));
+    }
+
+    #[test]
+    fn percent_encodes_query_values() {
+        assert_eq!(percent_encode("a b&c/ë"), "a%20b%26c%2F%C3%AB");
+        assert_eq!(percent_encode("A-z_0.~"), "A-z_0.~");
     }
 
     #[test]

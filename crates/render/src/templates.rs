@@ -82,17 +82,6 @@ impl Templates {
             format_long_date(ts, locale_of(state))
         });
         env.add_filter("iso", |ts: i64| iso8601(ts));
-        env.add_filter("urlencode", |s: &str| {
-            let mut out = String::with_capacity(s.len() * 3);
-            for b in s.bytes() {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    out.push(char::from(b));
-                } else {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            out
-        });
         let a = assets.clone();
         env.add_function("asset", move |name: &str| a.url(name));
         Ok(Templates { env: Arc::new(env) })

@@ -46,8 +46,8 @@ struct ArticleView {
 }
 
 fn share_links(url: &str, title: &str) -> Vec<Share> {
-    let u = enc(url);
-    let t = enc(title);
+    let u = render::html::percent_encode(url);
+    let t = render::html::percent_encode(title);
     vec![
         Share {
             key: "facebook",
@@ -80,18 +80,6 @@ fn share_links(url: &str, title: &str) -> Vec<Share> {
             url: format!("mailto:?subject={t}&body={u}"),
         },
     ]
-}
-
-fn enc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `GET /{lang}/{section}/{slug}`
