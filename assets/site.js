@@ -1,5 +1,5 @@
 /* Progressive enhancements: mega-menu disclosure, mobile menu, theme and text-size
-   switches, copy-link. Everything works without this file. */
+   switches, copy-link, live search. Everything works without this file. */
 (function () {
   "use strict";
   var d = document.documentElement;
@@ -103,6 +103,67 @@
         copy.textContent = copy.getAttribute("data-done");
         setTimeout(function () { copy.textContent = label; }, 2000);
       });
+    });
+  }
+  // Live search: results under the search box while typing (debounced; a newer request
+  // cancels the older one). Arrow keys move through the results, Escape closes them.
+  var form = document.querySelector("form.search");
+  var input = form && form.querySelector("input[name='q']");
+  if (form && input && window.fetch && window.AbortController && window.DOMParser) {
+    var box = document.createElement("div");
+    box.id = "live-results";
+    box.className = "live-results";
+    box.hidden = true;
+    form.appendChild(box);
+    form.classList.add("has-live");
+    input.setAttribute("aria-controls", "live-results");
+    input.setAttribute("aria-expanded", "false");
+    var timer = null;
+    var pending = null;
+    var liveUrl = form.getAttribute("action") + "/live";
+    var show = function (open) {
+      box.hidden = !open;
+      input.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    var run = function () {
+      var q = input.value.trim();
+      if (pending) pending.abort();
+      if (q.length < 2) { show(false); return; }
+      pending = new AbortController();
+      fetch(liveUrl + "?q=" + encodeURIComponent(q), { signal: pending.signal, headers: { "Accept": "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          box.replaceChildren.apply(box, Array.prototype.slice.call(doc.body.childNodes));
+          show(true);
+        })
+        .catch(function () { /* aborted or failed: the form still submits */ });
+    };
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 180);
+    });
+    var links = function () { return Array.prototype.slice.call(box.querySelectorAll("a")); };
+    form.addEventListener("keydown", function (e) {
+      if (box.hidden) return;
+      var all = links();
+      var i = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown") {
+        e.preventDefault();
+        (all[i + 1] || all[0]).focus();
+      } else if (e.key === "ArrowUp") {
+        e.preventDefault();
+        if (i <= 0) input.focus(); else all[i - 1].focus();
+      } else if (e.key === "Escape") {
+        show(false);
+        input.focus();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (!form.contains(e.target)) show(false);
+    });
+    input.addEventListener("focus", function () {
+      if (box.childNodes.length && input.value.trim().length >= 2) show(true);
     });
   }
 })();

@@ -142,6 +142,11 @@ impl Config {
         self.data_dir.join("media")
     }
 
+    /// Where the full-text search index lives.
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
+    }
+
     /// The public base URL without a trailing slash.
     pub fn base_url(&self) -> String {
         if self.base_url.is_empty() {

@@ -55,6 +55,8 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         articles: usize,
     },
+    /// Rebuild the full-text search index from the database (stop the server first).
+    Reindex,
 }
 
 fn main() -> ExitCode {
@@ -159,13 +161,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("loaded the demo magazine");
             }
             if articles > 0 {
-                let bar = ProgressBar::new(u64::try_from(articles)?);
-                bar.set_style(
-                    ProgressStyle::with_template(
-                        "{bar:40} {pos}/{len} articles, {per_sec}, eta {eta}",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
+                let bar = progress_bar(u64::try_from(articles)?, "articles");
                 let started = std::time::Instant::now();
                 demo::synthetic(&db, articles, now(), &|n| {
                     bar.inc(u64::try_from(n).unwrap_or(0))
@@ -180,8 +176,45 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             Ok(())
         }
+        Command::Reindex => reindex(&cfg).await,
         Command::Serve { no_demo, .. } => serve(cfg, no_demo).await,
     }
+}
+
+fn progress_bar(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {what}, {{per_sec}}, eta {{eta}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+async fn reindex(cfg: &Config) -> anyhow::Result<()> {
+    let db = open(cfg).await?;
+    let dir = cfg.search_dir();
+    let (index, _) = search::SearchIndex::open(&dir).with_context(|| {
+        format!(
+            "cannot open the search index in {} (is a server using it? stop it first)",
+            dir.display()
+        )
+    })?;
+    let total = u64::try_from(db.count_published_articles().await?)?;
+    let bar = progress_bar(total, "articles");
+    let started = std::time::Instant::now();
+    let n = index
+        .rebuild(&db, &|done, _| bar.set_position(done))
+        .await
+        .context("cannot rebuild the search index")?;
+    bar.finish();
+    println!(
+        "indexed {n} published articles in {:.1?}",
+        started.elapsed()
+    );
+    db.close().await;
+    Ok(())
 }
 
 async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
@@ -202,6 +235,7 @@ async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
         page_cache_bytes: cfg.page_cache_mb * 1024 * 1024,
         media_dir: cfg.media_dir(),
         base_url: cfg.base_url(),
+        search_dir: cfg.search_dir(),
     };
     let state = web::AppState::new(db.clone(), Arc::new(web::SystemClock), web_cfg)?;
     state.cache.set_watermark(db.last_change_id().await?);

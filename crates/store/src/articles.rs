@@ -225,6 +225,36 @@ impl Db {
         })
     }
 
+    /// Moves an article to `status`. Publishing stamps `published_at` (now, unless it
+    /// already has a time) and lists the article; any other state unlists it. Logged as a
+    /// status change, which invalidates listings and the search index entry.
+    pub async fn set_article_status(&self, id: i64, status: ArticleStatus, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT published_at FROM articles WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some((published_at,)) = row else {
+                return Err(Error::NotFound("article"));
+            };
+            let published_at = if status == ArticleStatus::Published {
+                Some(published_at.unwrap_or(now))
+            } else {
+                published_at
+            };
+            let listed_at = if status == ArticleStatus::Published { published_at } else { None };
+            sqlx::query("UPDATE articles SET status = $1, published_at = $2, updated_at = $3 WHERE id = $4")
+                .bind(status.as_str()).bind(published_at).bind(now).bind(id)
+                .execute(&mut *tx).await?;
+            for table in ["article_sections", "article_tags", "article_regions", "article_authors"] {
+                let sql = format!("UPDATE {table} SET published_at = $1 WHERE article_id = $2");
+                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(listed_at).bind(id).execute(&mut *tx).await?;
+            }
+            changes::log_change!(tx, "article", id, "status", now);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// Number of articles in any state.
     pub async fn count_articles(&self) -> Result<i64> {
         let (n,): (i64,) = read!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(pool).await?);
@@ -297,6 +327,33 @@ impl Db {
         rows.into_iter()
             .map(|(g, l, s)| Ok((g, parse_locale(&l)?, s)))
             .collect()
+    }
+
+    /// Cards of the published articles among `ids` (as of `now`), in no particular order.
+    pub(crate) async fn list_cards_where_ids(
+        &self,
+        ids: &[i64],
+        now: i64,
+    ) -> Result<Vec<ArticleCard>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            concat!(
+                "SELECT ",
+                card_cols!(),
+                " FROM articles a WHERE a.id IN ({}) AND a.status = 'published' AND a.published_at <= $1"
+            ),
+            placeholders(2, ids.len())
+        );
+        let rows: Vec<CardRow> = read!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(now);
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(pool).await?
+        });
+        cards(rows)
     }
 
     /// A page of a listing, newest first, and the listing's total size.

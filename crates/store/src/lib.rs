@@ -21,6 +21,7 @@ pub mod authors;
 pub mod changes;
 pub mod media;
 pub mod pages;
+pub mod search;
 pub mod taxonomy;
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads, on either backend.

@@ -22,6 +22,8 @@ pub enum AppError {
     Store(#[from] store::Error),
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    #[error(transparent)]
+    Search(#[from] search::Error),
 }
 
 /// The marker an error leaves on its response.
@@ -37,7 +39,9 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Store(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Store(_) | AppError::Render(_) | AppError::Search(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -45,7 +49,7 @@ impl AppError {
         match self {
             AppError::NotFound => "not_found",
             AppError::BadRequest(code) => code,
-            AppError::Store(_) | AppError::Render(_) => "internal",
+            AppError::Store(_) | AppError::Render(_) | AppError::Search(_) => "internal",
         }
     }
 }

@@ -67,6 +67,8 @@ pub struct WebConfig {
     pub media_dir: std::path::PathBuf,
     /// Absolute base URL used in canonical links and share links, without a trailing slash.
     pub base_url: String,
+    /// Directory of the full-text search index (rebuilt when missing or damaged).
+    pub search_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -76,6 +78,7 @@ impl Default for WebConfig {
             page_cache_bytes: 48 * 1024 * 1024,
             media_dir: "data/media".into(),
             base_url: "http://127.0.0.1:8080".into(),
+            search_dir: "data/search".into(),
         }
     }
 }
@@ -92,17 +95,29 @@ pub struct AppState {
     pub counts: Arc<cache::CountCache>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
+    /// The full-text index, kept current from the change log.
+    pub search: Arc<search::SearchIndex>,
+}
+
+/// Why the application state could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error("cannot open the search index: {0}")]
+    Search(#[from] search::Error),
 }
 
 impl AppState {
-    /// Builds the state: loads assets and templates.
-    pub fn new(
-        db: Db,
-        clock: Arc<dyn Clock>,
-        config: WebConfig,
-    ) -> Result<AppState, render::RenderError> {
+    /// Builds the state: loads assets and templates, opens the search index (an index that
+    /// must be built is built by the first catch-up).
+    pub fn new(db: Db, clock: Arc<dyn Clock>, config: WebConfig) -> Result<AppState, StartError> {
         let assets = Arc::new(Assets::load());
         let templates = Templates::new(assets.clone())?;
+        let (search, opened) = search::SearchIndex::open(&config.search_dir)?;
+        if let search::Opened::Rebuild(reason) = opened {
+            tracing::info!(%reason, dir = %config.search_dir.display(), "the search index will be built from the database");
+        }
         Ok(AppState {
             db,
             templates,
@@ -115,6 +130,7 @@ impl AppState {
             counts: Arc::new(cache::CountCache::default()),
             clock,
             config: Arc::new(config),
+            search,
         })
     }
 
@@ -137,17 +153,36 @@ impl AppState {
         }
     }
 
-    /// Starts the background task that tails the change log once a second.
+    /// Brings the search index up to date with the change log (builds it when new).
+    pub async fn catch_up_search(&self) -> Result<u64, search::Error> {
+        self.search.catch_up(&self.db).await
+    }
+
+    /// Starts the background tasks that tail the change log: the page cache once a second,
+    /// the search index four times a second (an edit is searchable within a second).
     pub fn spawn_change_follower(&self) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(1));
-            loop {
-                tick.tick().await;
-                if let Err(e) = state.apply_changes().await {
-                    tracing::warn!(error = %e, "could not read the change log");
+            let pages = async {
+                let mut tick = tokio::time::interval(Duration::from_secs(1));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = state.apply_changes().await {
+                        tracing::warn!(error = %e, "could not read the change log");
+                    }
                 }
-            }
+            };
+            let search = async {
+                let mut tick = tokio::time::interval(Duration::from_millis(250));
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = state.catch_up_search().await {
+                        tracing::warn!(error = %e, "could not update the search index");
+                    }
+                }
+            };
+            tokio::join!(pages, search);
         })
     }
 }

@@ -231,11 +231,12 @@ pub struct Pager {
 impl Pager {
     pub fn new(base: &str, page: i64, per_page: i64, total: i64) -> Pager {
         let pages = ((total + per_page - 1) / per_page).max(1);
+        let sep = if base.contains('?') { '&' } else { '?' };
         let url = |p: i64| {
             if p == 1 {
                 base.to_owned()
             } else {
-                format!("{base}?page={p}")
+                format!("{base}{sep}page={p}")
             }
         };
         Pager {

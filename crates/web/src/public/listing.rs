@@ -95,7 +95,7 @@ pub async fn show_section_or_page(
         return Err(AppError::NotFound);
     }
     if slug == urls.word("search") {
-        return super::misc::show_search(&state, &headers, lang, c).await;
+        return super::search::show_search(&state, &headers, lang, c, query.0.as_deref()).await;
     }
     if slug == urls.word("editions") {
         return super::misc::show_editions(&state, &headers, lang, c).await;

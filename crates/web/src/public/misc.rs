@@ -199,28 +199,6 @@ struct Notice {
     links: Vec<Link>,
 }
 
-/// The search page. Full-text search is not built yet; the page says so plainly and
-/// points readers to sections instead of showing made-up results.
-pub async fn show_search(
-    state: &AppState,
-    headers: &HeaderMap,
-    lang: Locale,
-    c: Arc<Chrome>,
-) -> Result<Response, AppError> {
-    let urls = Urls::new(lang);
-    notice(
-        state,
-        headers,
-        lang,
-        c,
-        urls.search(),
-        Urls::new(lang.other()).search(),
-        "search-title",
-        "search-unavailable",
-    )
-    .await
-}
-
 /// The PDF editions archive.
 pub async fn show_editions(
     state: &AppState,

@@ -5,6 +5,7 @@ mod article;
 mod home;
 mod listing;
 mod misc;
+mod search;
 
 use std::sync::Arc;
 
@@ -45,6 +46,10 @@ async fn dispatch_three(
 ) -> Result<Response, AppError> {
     let locale = parse_lang(&lang)?;
     let urls = crate::views::Urls::new(locale);
+    if first == urls.word("search") && slug == "live" {
+        let c = crate::chrome::chrome(&state, locale).await?;
+        return search::show_live(&state, &headers, locale, c, query.0.as_deref()).await;
+    }
     let kind = ["tag", "region", "author"]
         .into_iter()
         .find(|w| urls.word(w) == first);

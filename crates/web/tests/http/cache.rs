@@ -1,22 +1,9 @@
 //! The page cache serves repeat requests and is invalidated exactly when content changes.
 
-use domain::{Block, Document, Inline, Locale};
+use domain::Locale;
 
 use crate::each_backend;
-use crate::support::{attrs, texts};
-
-fn doc(text: &str) -> Document {
-    Document {
-        version: 1,
-        blocks: vec![Block::Paragraph {
-            content: vec![Inline::Text {
-                text: text.into(),
-                marks: vec![],
-            }],
-        }],
-        footnotes: vec![],
-    }
-}
+use crate::support::{attrs, doc, texts};
 
 #[tokio::test]
 async fn repeat_requests_come_from_the_cache() {

@@ -7,3 +7,4 @@ mod cache;
 mod headers;
 mod pages;
 mod queries;
+mod search;

@@ -84,10 +84,12 @@ impl TestApp {
             page_cache_bytes: 32 << 20,
             media_dir,
             base_url: "https://revista.test".into(),
+            search_dir: tdb.dir.join("search"),
         };
         let state = AppState::new(tdb.db.clone(), Arc::new(FixedClock::new(NOW)), config)
             .expect("state builds");
         state.apply_changes().await.expect("change log reads");
+        state.catch_up_search().await.expect("search index builds");
         let router = web::router(state.clone());
         TestApp {
             state,
@@ -168,6 +170,20 @@ impl TestApp {
             }
         }
         panic!("the demo has a flagship article with twelve footnotes");
+    }
+}
+
+/// A document of one plain paragraph.
+pub fn doc(text: &str) -> domain::Document {
+    domain::Document {
+        version: 1,
+        blocks: vec![domain::Block::Paragraph {
+            content: vec![domain::Inline::Text {
+                text: text.into(),
+                marks: vec![],
+            }],
+        }],
+        footnotes: vec![],
     }
 }
 

@@ -1,0 +1,778 @@
+//! Full-text search over published articles, with tantivy.
+//!
+//! The index lives in a directory of its own (`{data_dir}/search`). It is kept current by
+//! tailing the database's change log: the id of the last change applied is stored in the
+//! index's commit payload, so a restarted node carries on where it stopped and several
+//! nodes each keep their own index. An index that is missing, damaged, of an older schema
+//! or left half-built is rebuilt from the database.
+//!
+//! Each language has its own text fields: Albanian text is lowercased and folded to ASCII
+//! (`çështje` and `ceshtje` meet), English text is folded and stemmed (`elections` finds
+//! `election`). Reader input is never parsed as a query language: it is split into words
+//! (and "quoted phrases" when the quotes balance), each analysed like the field it is
+//! matched against.
+
+mod query;
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use domain::Locale;
+use serde::{Deserialize, Serialize};
+use store::Db;
+use store::search::{Linked, SearchDoc};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, OwnedValue, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
+};
+
+pub use query::{MAX_QUERY_CHARS, Part, parse_text};
+
+/// Bump when the schema or the analysers change: older indexes are rebuilt on open.
+const SCHEMA_VERSION: u32 = 1;
+/// Articles read from the database per batch while (re)indexing.
+const BATCH: i64 = 1000;
+
+/// Errors of the search index.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index directory: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    #[error("search index task failed: {0}")]
+    Task(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    group: Field,
+    lang: Field,
+    published: Field,
+    sections: Field,
+    authors: Field,
+    tags: Field,
+    /// Title, standfirst and body per language: `[sq, en]`.
+    title: [Field; 2],
+    standfirst: [Field; 2],
+    body: [Field; 2],
+    /// Author, section and tag names (folded, not stemmed).
+    names: Field,
+    /// Title words folded and unstemmed in both languages, for prefix matches while typing.
+    prefix: Field,
+}
+
+fn text_options(tokenizer: &str, positions: bool) -> TextOptions {
+    let record = if positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id = b.add_u64_field("id", INDEXED | FAST);
+    let group = b.add_u64_field("group", INDEXED);
+    let lang = b.add_text_field("lang", STRING);
+    let published = b.add_i64_field("published", INDEXED | FAST);
+    let sections = b.add_u64_field("sections", INDEXED);
+    let authors = b.add_u64_field("authors", INDEXED);
+    let tags = b.add_u64_field("tags", INDEXED);
+    let per_lang = |b: &mut tantivy::schema::SchemaBuilder, name: &str| {
+        [
+            b.add_text_field(&format!("{name}_sq"), text_options(FOLDED, true)),
+            b.add_text_field(&format!("{name}_en"), text_options(STEMMED_EN, true)),
+        ]
+    };
+    let title = per_lang(&mut b, "title");
+    let standfirst = per_lang(&mut b, "standfirst");
+    let body = per_lang(&mut b, "body");
+    let names = b.add_text_field("names", text_options(FOLDED, true));
+    let prefix = b.add_text_field("prefix", text_options(FOLDED, false));
+    let fields = Fields {
+        id,
+        group,
+        lang,
+        published,
+        sections,
+        authors,
+        tags,
+        title,
+        standfirst,
+        body,
+        names,
+        prefix,
+    };
+    (b.build(), fields)
+}
+
+/// Lowercased, folded to ASCII: Albanian text, names, prefixes.
+const FOLDED: &str = "revista_folded";
+/// Lowercased, folded and stemmed: English text.
+const STEMMED_EN: &str = "revista_en";
+
+fn register_tokenizers(index: &Index) {
+    let folded = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let english = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    index.tokenizers().register(FOLDED, folded);
+    index.tokenizers().register(STEMMED_EN, english);
+}
+
+fn lang_slot(lang: Locale) -> usize {
+    match lang {
+        Locale::Sq => 0,
+        Locale::En => 1,
+    }
+}
+
+/// What the last commit says about the index.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    schema: u32,
+    /// The last change-log id the index reflects.
+    change_id: i64,
+}
+
+/// Why an index was (re)created when it was opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// An existing, complete index of the current schema.
+    Existing,
+    /// A new, empty index that must be built from the database; the reason says why.
+    Rebuild(String),
+}
+
+/// Sort order of results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+}
+
+/// A reader's search.
+#[derive(Debug, Clone, Default)]
+pub struct Search<'a> {
+    /// The words typed, as typed.
+    pub text: &'a str,
+    pub lang: Option<Locale>,
+    pub section: Option<i64>,
+    pub author: Option<i64>,
+    /// Published at or after (UNIX seconds).
+    pub from: Option<i64>,
+    /// Published at or before (UNIX seconds).
+    pub to: Option<i64>,
+    pub sort: Sort,
+    pub offset: usize,
+    pub limit: usize,
+    /// Articles published later than this are not shown yet.
+    pub now: i64,
+    /// Let the last word match as a prefix (live search while typing).
+    pub prefix: bool,
+}
+
+/// One stretch of a snippet; `hit` stretches match the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// A page of results: article ids, best first, and how many match in all.
+pub struct Results {
+    pub ids: Vec<i64>,
+    pub total: usize,
+    snippets: Option<[SnippetGenerator; 2]>,
+}
+
+impl std::fmt::Debug for Results {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Results")
+            .field("ids", &self.ids)
+            .field("total", &self.total)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Results {
+    fn empty() -> Results {
+        Results {
+            ids: Vec::new(),
+            total: 0,
+            snippets: None,
+        }
+    }
+
+    /// The best passage of `text` (an article's plain text in `lang`), with the words that
+    /// matched marked; empty when none of them occur in it.
+    pub fn snippet(&self, lang: Locale, text: &str) -> Vec<Segment> {
+        let Some(gens) = &self.snippets else {
+            return Vec::new();
+        };
+        let snippet = gens[lang_slot(lang)].snippet(text);
+        let fragment = snippet.fragment();
+        let mut out = Vec::new();
+        let mut at = 0;
+        for r in snippet.highlighted() {
+            if r.start < at || r.end > fragment.len() {
+                continue;
+            }
+            if r.start > at {
+                out.push(Segment {
+                    text: fragment[at..r.start].to_owned(),
+                    hit: false,
+                });
+            }
+            out.push(Segment {
+                text: fragment[r.clone()].to_owned(),
+                hit: true,
+            });
+            at = r.end;
+        }
+        if out.is_empty() {
+            return Vec::new();
+        }
+        if at < fragment.len() {
+            out.push(Segment {
+                text: fragment[at..].to_owned(),
+                hit: false,
+            });
+        }
+        out
+    }
+}
+
+/// What related posts are found from.
+#[derive(Debug, Clone)]
+pub struct RelatedTo<'a> {
+    pub id: i64,
+    pub translation_group: i64,
+    pub lang: Locale,
+    pub title: &'a str,
+    pub text: &'a str,
+    pub section_ids: &'a [i64],
+    pub tag_ids: &'a [i64],
+    pub now: i64,
+}
+
+/// The search index of one node.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    dir: PathBuf,
+    /// The last change-log id applied.
+    watermark: AtomicI64,
+    /// Set until the index has been built from the database.
+    needs_rebuild: AtomicBool,
+    /// Set while a full rebuild runs.
+    rebuilding: AtomicBool,
+    /// One catch-up or rebuild at a time.
+    busy: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .field("watermark", &self.watermark)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Memory for the indexing buffers: tantivy flushes a segment when it is full.
+const WRITER_BYTES: usize = 96 * 1024 * 1024;
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (empty, to be rebuilt) when it is missing,
+    /// damaged, half-built or of another schema.
+    pub fn open(dir: &Path) -> Result<(Arc<SearchIndex>, Opened)> {
+        let (schema, fields) = schema();
+        let (index, payload, opened) = match Self::try_open(dir) {
+            Ok((index, payload)) => (index, Some(payload), Opened::Existing),
+            Err(reason) => {
+                if dir.exists() {
+                    std::fs::remove_dir_all(dir)?;
+                }
+                std::fs::create_dir_all(dir)?;
+                let index = Index::create_in_dir(dir, schema)?;
+                (index, None, Opened::Rebuild(reason))
+            }
+        };
+        register_tokenizers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let writer = index.writer_with_num_threads(threads, WRITER_BYTES)?;
+        let me = SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            dir: dir.to_owned(),
+            watermark: AtomicI64::new(payload.as_ref().map_or(0, |p| p.change_id)),
+            needs_rebuild: AtomicBool::new(payload.is_none()),
+            rebuilding: AtomicBool::new(false),
+            busy: tokio::sync::Mutex::new(()),
+        };
+        Ok((Arc::new(me), opened))
+    }
+
+    /// Opens an existing index and proves it usable, or says why not.
+    fn try_open(dir: &Path) -> Result<(Index, Payload), String> {
+        if !dir.join("meta.json").exists() {
+            return Err("there is no index yet".into());
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| format!("the index is damaged ({e})"))?;
+        if index.schema() != schema().0 {
+            return Err("the index has an older schema".into());
+        }
+        let metas = index
+            .load_metas()
+            .map_err(|e| format!("the index is damaged ({e})"))?;
+        let payload: Payload = metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .ok_or("the index was not finished")?;
+        if payload.schema != SCHEMA_VERSION {
+            return Err("the index has an older schema".into());
+        }
+        register_tokenizers(&index);
+        // Read every segment's id column once: a truncated or missing file fails here.
+        let reader: IndexReader = index
+            .reader()
+            .map_err(|e| format!("the index is damaged ({e})"))?;
+        let searcher = reader.searcher();
+        for segment in searcher.segment_readers() {
+            let ids = segment
+                .fast_fields()
+                .u64("id")
+                .map_err(|e| format!("the index is damaged ({e})"))?;
+            let _ = ids.first(0);
+        }
+        searcher
+            .search(&tantivy::query::AllQuery, &Count)
+            .map_err(|e| format!("the index is damaged ({e})"))?;
+        Ok((index, payload))
+    }
+
+    /// The directory the index lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The last change-log id the index reflects.
+    pub fn watermark(&self) -> i64 {
+        self.watermark.load(Ordering::SeqCst)
+    }
+
+    /// True until the index has been built, and while it is being rebuilt: results may be
+    /// incomplete.
+    pub fn is_incomplete(&self) -> bool {
+        self.needs_rebuild.load(Ordering::SeqCst) || self.rebuilding.load(Ordering::SeqCst)
+    }
+
+    /// Number of articles in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Brings the index up to date with the change log: a full rebuild when the index is
+    /// new, else the articles the changes touch. Returns how many articles were written.
+    pub async fn catch_up(self: &Arc<Self>, db: &Db) -> Result<u64> {
+        if self.needs_rebuild.load(Ordering::SeqCst) {
+            return self.rebuild(db, &|_, _| {}).await;
+        }
+        let _busy = self.busy.lock().await;
+        let mut written = 0;
+        loop {
+            let since = self.watermark();
+            let changes = db.list_changes_since(since, 500).await?;
+            let Some(last) = changes.last().map(|c| c.id) else {
+                return Ok(written);
+            };
+            let mut ids = Vec::new();
+            for c in &changes {
+                let linked = match c.entity.as_str() {
+                    "article" => {
+                        ids.push(c.entity_id);
+                        continue;
+                    }
+                    "author" => Linked::Author(c.entity_id),
+                    "section" => Linked::Section(c.entity_id),
+                    "tag" => Linked::Tag(c.entity_id),
+                    _ => continue,
+                };
+                ids.extend(db.list_linked_article_ids(linked).await?);
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            let mut docs = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(500) {
+                docs.extend(db.list_search_docs(chunk).await?);
+            }
+            written += u64::try_from(docs.len()).unwrap_or(0);
+            let me = self.clone();
+            tokio::task::spawn_blocking(move || me.replace(&ids, &docs, last))
+                .await
+                .map_err(|e| Error::Task(e.to_string()))??;
+        }
+    }
+
+    /// Removes `ids`, adds the published ones among `docs`, commits at change `last`.
+    fn replace(&self, ids: &[i64], docs: &[SearchDoc], last: i64) -> Result<()> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| Error::Task("the index writer was poisoned".into()))?;
+        for id in ids {
+            writer.delete_term(Term::from_field_u64(self.fields.id, as_u64(*id)));
+        }
+        for d in docs.iter().filter(|d| d.published) {
+            writer.add_document(self.document(d))?;
+        }
+        self.commit(&mut writer, last)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter, last: i64) -> Result<()> {
+        let payload = serde_json::to_string(&Payload {
+            schema: SCHEMA_VERSION,
+            change_id: last,
+        })
+        .map_err(|e| Error::Task(e.to_string()))?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.reader.reload()?;
+        self.watermark.store(last, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Rebuilds the whole index from the database; `progress(done, total)` is called after
+    /// each batch. Changes made meanwhile are applied by the next catch-up.
+    pub async fn rebuild(
+        self: &Arc<Self>,
+        db: &Db,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<u64> {
+        let _busy = self.busy.lock().await;
+        self.rebuilding.store(true, Ordering::SeqCst);
+        let outcome = self.rebuild_locked(db, progress).await;
+        self.rebuilding.store(false, Ordering::SeqCst);
+        if outcome.is_ok() {
+            self.needs_rebuild.store(false, Ordering::SeqCst);
+        }
+        outcome
+    }
+
+    async fn rebuild_locked(
+        self: &Arc<Self>,
+        db: &Db,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<u64> {
+        let started = std::time::Instant::now();
+        let mark = db.last_change_id().await?;
+        let total = u64::try_from(db.count_published_articles().await?).unwrap_or(0);
+        {
+            let writer = self
+                .writer
+                .lock()
+                .map_err(|_| Error::Task("the index writer was poisoned".into()))?;
+            writer.delete_all_documents()?;
+        }
+        let mut after = 0;
+        let mut done = 0;
+        // Read the next batch while the previous one is being indexed.
+        let mut next = db.list_published_search_docs(after, BATCH).await?;
+        while !next.is_empty() {
+            let docs = std::mem::take(&mut next);
+            after = docs.last().map_or(after, |d| d.id);
+            done += u64::try_from(docs.len()).unwrap_or(0);
+            let me = self.clone();
+            let adding = tokio::task::spawn_blocking(move || me.add_all(&docs));
+            next = db.list_published_search_docs(after, BATCH).await?;
+            adding.await.map_err(|e| Error::Task(e.to_string()))??;
+            progress(done, total);
+        }
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut writer = me
+                .writer
+                .lock()
+                .map_err(|_| Error::Task("the index writer was poisoned".into()))?;
+            me.commit(&mut writer, mark)
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))??;
+        tracing::info!(articles = done, elapsed = ?started.elapsed(), "search index rebuilt");
+        Ok(done)
+    }
+
+    fn add_all(&self, docs: &[SearchDoc]) -> Result<()> {
+        let writer = self
+            .writer
+            .lock()
+            .map_err(|_| Error::Task("the index writer was poisoned".into()))?;
+        for d in docs {
+            writer.add_document(self.document(d))?;
+        }
+        Ok(())
+    }
+
+    fn document(&self, d: &SearchDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let slot = lang_slot(d.lang);
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.id, as_u64(d.id));
+        doc.add_u64(f.group, as_u64(d.translation_group));
+        doc.add_text(f.lang, d.lang.code());
+        doc.add_i64(f.published, d.published_at);
+        for id in &d.section_ids {
+            doc.add_u64(f.sections, as_u64(*id));
+        }
+        for id in &d.author_ids {
+            doc.add_u64(f.authors, as_u64(*id));
+        }
+        for id in &d.tag_ids {
+            doc.add_u64(f.tags, as_u64(*id));
+        }
+        doc.add_text(f.title[slot], &d.title);
+        doc.add_text(f.standfirst[slot], &d.standfirst);
+        doc.add_text(f.body[slot], &d.body_text);
+        for name in d
+            .author_names
+            .iter()
+            .chain(&d.section_names)
+            .chain(&d.tag_names)
+        {
+            doc.add_text(f.names, name);
+        }
+        doc.add_text(f.prefix, &d.title);
+        doc
+    }
+
+    /// Runs a reader's search. Text that holds no searchable word finds nothing.
+    pub fn search(&self, s: &Search<'_>) -> Result<Results> {
+        let searcher = self.reader.searcher();
+        let parts = parse_text(s.text);
+        let Some(text_query) = query::text_query(&self.index, &self.fields, &parts, s.prefix)?
+        else {
+            return Ok(Results::empty());
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(text_query.clone()))];
+        clauses.extend(self.filters(s));
+        let full = BooleanQuery::new(clauses);
+        let limit = s.limit.clamp(1, 100);
+        let (hits, total) = match s.sort {
+            Sort::Relevance => {
+                let (top, total) = searcher.search(
+                    &full,
+                    &(
+                        TopDocs::with_limit(limit)
+                            .and_offset(s.offset)
+                            .order_by_score(),
+                        Count,
+                    ),
+                )?;
+                (top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total)
+            }
+            Sort::Newest => {
+                let (top, total) = searcher.search(
+                    &full,
+                    &(
+                        TopDocs::with_limit(limit)
+                            .and_offset(s.offset)
+                            .order_by_fast_field::<i64>("published", Order::Desc),
+                        Count,
+                    ),
+                )?;
+                (top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total)
+            }
+        };
+        let ids = self.ids_of(&searcher, &hits)?;
+        let snippets = [
+            SnippetGenerator::create(&searcher, &text_query, self.fields.body[0])?,
+            SnippetGenerator::create(&searcher, &text_query, self.fields.body[1])?,
+        ];
+        let snippets = snippets.map(|mut g| {
+            g.set_max_num_chars(220);
+            g
+        });
+        Ok(Results {
+            ids,
+            total,
+            snippets: Some(snippets),
+        })
+    }
+
+    /// Language, section, author, date and "already published" filters.
+    fn filters(&self, s: &Search<'_>) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(lang) = s.lang {
+            out.push((
+                Occur::Must,
+                term(Term::from_field_text(f.lang, lang.code())),
+            ));
+        }
+        if let Some(id) = s.section {
+            out.push((
+                Occur::Must,
+                term(Term::from_field_u64(f.sections, as_u64(id))),
+            ));
+        }
+        if let Some(id) = s.author {
+            out.push((
+                Occur::Must,
+                term(Term::from_field_u64(f.authors, as_u64(id))),
+            ));
+        }
+        let upper = s.to.map_or(s.now, |t| t.min(s.now));
+        let lower = s.from.map_or(Bound::Unbounded, |t| {
+            Bound::Included(Term::from_field_i64(f.published, t))
+        });
+        out.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                lower,
+                Bound::Included(Term::from_field_i64(f.published, upper)),
+            )),
+        ));
+        out
+    }
+
+    fn ids_of(&self, searcher: &Searcher, hits: &[DocAddress]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(hits.len());
+        for a in hits {
+            let column = searcher
+                .segment_reader(a.segment_ord)
+                .fast_fields()
+                .u64("id")?;
+            if let Some(id) = column.first(a.doc_id) {
+                ids.push(i64::try_from(id).unwrap_or(i64::MAX));
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Articles like this one: similar words (more-like-this over title and text), boosted
+    /// by shared sections and tags; never the article itself or its translations.
+    pub fn related(&self, r: &RelatedTo<'_>, limit: usize) -> Result<Vec<i64>> {
+        let f = &self.fields;
+        let searcher = self.reader.searcher();
+        let slot = lang_slot(r.lang);
+        let similar = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_min_term_frequency(2)
+            .with_max_query_terms(30)
+            .with_min_word_length(4)
+            .with_max_word_length(40)
+            .with_boost_factor(1.0)
+            .with_document_fields(vec![
+                (f.title[slot], vec![OwnedValue::Str(r.title.to_owned())]),
+                (f.body[slot], vec![OwnedValue::Str(r.text.to_owned())]),
+            ]);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(similar))];
+        for id in r.section_ids {
+            should.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    term(Term::from_field_u64(f.sections, as_u64(*id))),
+                    1.5,
+                )),
+            ));
+        }
+        for id in r.tag_ids {
+            should.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    term(Term::from_field_u64(f.tags, as_u64(*id))),
+                    2.0,
+                )),
+            ));
+        }
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(BooleanQuery::new(should))),
+            (
+                Occur::Must,
+                term(Term::from_field_text(f.lang, r.lang.code())),
+            ),
+            (
+                Occur::MustNot,
+                term(Term::from_field_u64(f.group, as_u64(r.translation_group))),
+            ),
+            (
+                Occur::MustNot,
+                term(Term::from_field_u64(f.id, as_u64(r.id))),
+            ),
+            (
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Unbounded,
+                    Bound::Included(Term::from_field_i64(f.published, r.now)),
+                )),
+            ),
+        ]);
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(limit.clamp(1, 50)).order_by_score(),
+        )?;
+        let hits: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
+        self.ids_of(&searcher, &hits)
+    }
+}
+
+fn term(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+}
+
+/// Database ids are positive; a negative one (never stored) maps to 0.
+fn as_u64(id: i64) -> u64 {
+    u64::try_from(id).unwrap_or(0)
+}

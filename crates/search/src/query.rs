@@ -1,0 +1,175 @@
+//! Reader input to a tantivy query, without a query language: words and balanced
+//! "quoted phrases", each analysed like the field it is matched against.
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TokenStream;
+use tantivy::{Index, Term};
+
+use crate::{Fields, Result};
+
+/// Longest text a reader may search for, in characters; longer input is refused.
+pub const MAX_QUERY_CHARS: usize = 300;
+/// Words and phrases beyond this many are ignored.
+const MAX_PARTS: usize = 12;
+
+/// A word or a quoted phrase of a reader's search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Word(String),
+    Phrase(String),
+}
+
+/// Splits reader input into words and phrases. Control characters count as spaces; a
+/// double quote starts a phrase only when another one closes it, else it is a space.
+pub fn parse_text(text: &str) -> Vec<Part> {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut parts = Vec::new();
+    let mut rest = clean.as_str();
+    while !rest.is_empty() && parts.len() < MAX_PARTS {
+        if let Some(after) = rest.strip_prefix('"') {
+            if let Some(end) = after.find('"') {
+                let phrase = after[..end].trim();
+                if !phrase.is_empty() {
+                    parts.push(Part::Phrase(phrase.to_owned()));
+                }
+                rest = &after[end + 1..];
+            } else {
+                rest = after;
+            }
+            continue;
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '"')
+            .unwrap_or(rest.len());
+        if end > 0 {
+            parts.push(Part::Word(rest[..end].to_owned()));
+        }
+        rest = rest[end..].trim_start_matches(char::is_whitespace);
+    }
+    parts
+}
+
+/// The tokens `text` gives in `field`.
+fn tokens(index: &Index, field: Field, text: &str) -> Result<Vec<String>> {
+    let mut analyzer = index.tokenizer_for_field(field)?;
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    Ok(out)
+}
+
+/// One field's query for a word or phrase: a term, or a phrase of its tokens.
+fn field_query(index: &Index, field: Field, text: &str) -> Result<Option<Box<dyn Query>>> {
+    let toks = tokens(index, field, text)?;
+    Ok(match toks.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, &toks[0]),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new(
+            toks.iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))),
+    })
+}
+
+/// Every part must match somewhere: title (×3), standfirst (×2), names (×2) or text, in
+/// either language. With `prefix`, the last word also matches the start of title words.
+pub(crate) fn text_query(
+    index: &Index,
+    f: &Fields,
+    parts: &[Part],
+    prefix: bool,
+) -> Result<Option<BooleanQuery>> {
+    let weighted: Vec<(Field, f32)> = f
+        .title
+        .iter()
+        .map(|t| (*t, 3.0))
+        .chain(f.standfirst.iter().map(|t| (*t, 2.0)))
+        .chain(f.body.iter().map(|t| (*t, 1.0)))
+        .chain(std::iter::once((f.names, 2.0)))
+        .collect();
+    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let text = match part {
+            Part::Word(w) | Part::Phrase(w) => w.as_str(),
+        };
+        let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in &weighted {
+            if let Some(q) = field_query(index, *field, text)? {
+                shoulds.push((Occur::Should, Box::new(BoostQuery::new(q, *boost))));
+            }
+        }
+        let last = i + 1 == parts.len();
+        if prefix
+            && last
+            && matches!(part, Part::Word(_))
+            && let Some(stem) = tokens(index, f.prefix, text)?
+                .pop()
+                .filter(|s| s.len() >= 2)
+        {
+            let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.prefix, &stem), 0, false);
+            shoulds.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 1.5))));
+        }
+        if !shoulds.is_empty() {
+            musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
+        }
+    }
+    Ok((!musts.is_empty()).then(|| BooleanQuery::new(musts)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(v: &[&str]) -> Vec<Part> {
+        v.iter().map(|w| Part::Word((*w).to_owned())).collect()
+    }
+
+    #[test]
+    fn splits_words_and_balanced_phrases() {
+        assert_eq!(
+            parse_text("  zgjedhjet  2025 "),
+            words(&["zgjedhjet", "2025"])
+        );
+        assert_eq!(
+            parse_text("a \"b c\" d"),
+            vec![
+                Part::Word("a".into()),
+                Part::Phrase("b c".into()),
+                Part::Word("d".into())
+            ]
+        );
+        assert_eq!(
+            parse_text("\"unbalanced quote"),
+            words(&["unbalanced", "quote"])
+        );
+        assert_eq!(parse_text("x\u{0}y\u{7}z"), words(&["x", "y", "z"]));
+        assert_eq!(parse_text("\"\""), Vec::<Part>::new());
+        assert_eq!(parse_text(""), Vec::<Part>::new());
+    }
+
+    #[test]
+    fn caps_the_number_of_parts() {
+        let long = "w ".repeat(5000);
+        assert_eq!(parse_text(&long).len(), MAX_PARTS);
+    }
+
+    #[test]
+    fn operators_are_plain_text() {
+        assert_eq!(
+            parse_text("title:x AND (y OR -z)"),
+            words(&["title:x", "AND", "(y", "OR", "-z)"])
+        );
+    }
+}

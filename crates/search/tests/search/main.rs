@@ -1,0 +1,588 @@
+//! The search index against a real database, on every backend under test: indexing from
+//! the change log, folding and stemming, filters, hostile input, related posts, and
+//! rebuilding a missing or damaged index.
+
+use std::sync::Arc;
+
+use domain::{ArticleDraft, ArticleStatus, Block, Document, Inline, Locale, Localized, Slug};
+use search::{Opened, RelatedTo, Search, SearchIndex, Sort};
+use store::Db;
+use store::authors::NewAuthor;
+use store::taxonomy::{NewSection, NewTerm};
+use testkit::{NOW, TestDb};
+
+const DAY: i64 = 86_400;
+
+fn doc(paragraphs: &[&str]) -> Document {
+    Document {
+        version: 1,
+        blocks: paragraphs
+            .iter()
+            .map(|p| Block::Paragraph {
+                content: vec![Inline::Text {
+                    text: (*p).into(),
+                    marks: vec![],
+                }],
+            })
+            .collect(),
+        footnotes: vec![],
+    }
+}
+
+struct Fixture {
+    db: Db,
+    politics: i64,
+    economy: i64,
+    ana: i64,
+    ben: i64,
+    tag: i64,
+}
+
+struct Art<'a> {
+    lang: Locale,
+    slug: &'a str,
+    title: &'a str,
+    body: &'a str,
+    section: i64,
+    author: i64,
+    published_at: i64,
+    group: Option<i64>,
+    tags: Vec<i64>,
+}
+
+impl Fixture {
+    async fn new(db: Db) -> Fixture {
+        let section = |key: &str, sq: &str, en: &str| NewSection {
+            parent_id: None,
+            position: 0,
+            key: key.into(),
+            slug: Localized::new(format!("{key}-sq"), format!("{key}-en")),
+            name: Localized::new(sq, en),
+            description: Localized::default(),
+            in_menu: true,
+        };
+        let politics = db
+            .insert_section(&section("politics", "Politikë", "Politics"), NOW)
+            .await
+            .expect("section");
+        let economy = db
+            .insert_section(&section("economy", "Ekonomi", "Economy"), NOW)
+            .await
+            .expect("section");
+        let author = |slug: &str, name: &str| NewAuthor {
+            slug: slug.into(),
+            name: name.into(),
+            email: None,
+            bio: Localized::default(),
+            photo_media_id: None,
+            links: vec![],
+        };
+        let ana = db
+            .insert_author(&author("ana", "Ana Gjoni"), NOW)
+            .await
+            .expect("author");
+        let ben = db
+            .insert_author(&author("ben", "Ben Hoxha"), NOW)
+            .await
+            .expect("author");
+        let tag = db
+            .insert_tag(
+                &NewTerm {
+                    position: 0,
+                    key: "energy".into(),
+                    slug: Localized::new("energji", "energy"),
+                    name: Localized::new("Energji", "Energy"),
+                },
+                NOW,
+            )
+            .await
+            .expect("tag");
+        Fixture {
+            db,
+            politics,
+            economy,
+            ana,
+            ben,
+            tag,
+        }
+    }
+
+    async fn add(&self, a: Art<'_>) -> i64 {
+        self.db
+            .insert_article(
+                &ArticleDraft {
+                    lang: a.lang,
+                    translation_group: a.group,
+                    status: ArticleStatus::Published,
+                    title: a.title.into(),
+                    slug: Slug::parse(a.slug).expect("slug"),
+                    standfirst: String::new(),
+                    body: doc(&[a.body]),
+                    author_note: String::new(),
+                    seo_title: String::new(),
+                    seo_description: String::new(),
+                    featured_media_id: None,
+                    social_media_id: None,
+                    scheduled_at: None,
+                    published_at: Some(a.published_at),
+                    updated_at: None,
+                    section_ids: vec![a.section],
+                    tag_ids: a.tags,
+                    region_ids: vec![],
+                    author_ids: vec![a.author],
+                    is_top: false,
+                },
+                NOW,
+            )
+            .await
+            .expect("article")
+    }
+
+    fn art<'a>(&self, lang: Locale, slug: &'a str, title: &'a str, body: &'a str) -> Art<'a> {
+        Art {
+            lang,
+            slug,
+            title,
+            body,
+            section: self.politics,
+            author: self.ana,
+            published_at: NOW - DAY,
+            group: None,
+            tags: vec![],
+        }
+    }
+}
+
+/// Runs `body` with a fixture and a fresh index directory on every backend.
+async fn each_backend<F, Fut>(body: F)
+where
+    F: Fn(Fixture, Arc<SearchIndex>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for kind in testkit::backends() {
+        let tdb = TestDb::new(kind).await;
+        let fx = Fixture::new(tdb.db.clone()).await;
+        let (index, opened) = SearchIndex::open(&tdb.dir.join("search")).expect("index opens");
+        assert!(
+            matches!(opened, Opened::Rebuild(_)),
+            "{kind:?}: a new index must be built"
+        );
+        body(fx, index).await;
+        tdb.db.close().await;
+    }
+}
+
+fn find<'a>(text: &'a str) -> Search<'a> {
+    Search {
+        text,
+        limit: 10,
+        now: NOW,
+        ..Search::default()
+    }
+}
+
+fn ids(index: &SearchIndex, s: &Search<'_>) -> Vec<i64> {
+    index.search(s).expect("search runs").ids
+}
+
+#[tokio::test]
+async fn folds_albanian_diacritics_and_stems_english() {
+    each_backend(|fx, index| async move {
+        let sq = fx
+            .add(fx.art(
+                Locale::Sq,
+                "ceshtja",
+                "Çështja e zgjedhjëve në veri",
+                "Komisioni shqyrtoi çështjen e votimit.",
+            ))
+            .await;
+        let en = fx
+            .add(fx.art(
+                Locale::En,
+                "elections",
+                "Elections in the north",
+                "The commission reviewed the voting question.",
+            ))
+            .await;
+        index.catch_up(&fx.db).await.expect("catch-up");
+        assert_eq!(index.len(), 2);
+        assert_eq!(ids(&index, &find("ceshtja")), vec![sq], "ç and ë fold");
+        assert_eq!(ids(&index, &find("ÇËSHTJA")), vec![sq], "case folds");
+        assert_eq!(ids(&index, &find("zgjedhjeve")), vec![sq]);
+        assert_eq!(ids(&index, &find("zgjedhjëve")), vec![sq]);
+        assert_eq!(
+            ids(&index, &find("election")),
+            vec![en],
+            "English is stemmed"
+        );
+        assert_eq!(ids(&index, &find("reviewing votes")), vec![en]);
+        assert_eq!(
+            ids(&index, &find("Ana Gjoni")).len(),
+            2,
+            "author names are searched"
+        );
+        assert_eq!(
+            ids(&index, &find("politics")),
+            vec![en],
+            "section names per language"
+        );
+        assert_eq!(ids(&index, &find("politike")), vec![sq]);
+        assert!(ids(&index, &find("nothing-like-this")).is_empty());
+        assert_eq!(
+            ids(&index, &find("\"the voting question\"")),
+            vec![en],
+            "phrases"
+        );
+        assert!(
+            ids(&index, &find("\"question the voting\"")).is_empty(),
+            "phrase order counts"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn follows_publishing_edits_and_unpublishing() {
+    each_backend(|fx, index| async move {
+        let id = fx
+            .add(fx.art(
+                Locale::En,
+                "budget",
+                "The budget vote",
+                "Parliament debated the budget.",
+            ))
+            .await;
+        index.catch_up(&fx.db).await.expect("build");
+        assert_eq!(ids(&index, &find("budget")), vec![id]);
+        let watermark = index.watermark();
+
+        fx.db
+            .update_article_content(id, "The tariff vote", "", &doc(&["Tariffs rose."]), NOW)
+            .await
+            .expect("edit");
+        assert_eq!(index.catch_up(&fx.db).await.expect("catch-up"), 1);
+        assert!(index.watermark() > watermark);
+        assert!(ids(&index, &find("budget")).is_empty(), "old words go");
+        assert_eq!(ids(&index, &find("tariff")), vec![id], "new words come");
+
+        fx.db
+            .set_article_status(id, ArticleStatus::Unpublished, NOW)
+            .await
+            .expect("unpublish");
+        index.catch_up(&fx.db).await.expect("catch-up");
+        assert!(
+            ids(&index, &find("tariff")).is_empty(),
+            "unpublished articles disappear"
+        );
+        assert_eq!(index.len(), 0);
+
+        fx.db
+            .set_article_status(id, ArticleStatus::Published, NOW)
+            .await
+            .expect("publish");
+        index.catch_up(&fx.db).await.expect("catch-up");
+        assert_eq!(
+            ids(&index, &find("tariff")),
+            vec![id],
+            "republished articles return"
+        );
+        assert_eq!(
+            index.catch_up(&fx.db).await.expect("idle"),
+            0,
+            "nothing new, nothing written"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_scheduled_article_appears_only_when_its_time_comes() {
+    each_backend(|fx, index| async move {
+        let mut a = fx.art(Locale::En, "later", "Tomorrow's harbour story", "Harbour.");
+        a.published_at = NOW + DAY;
+        let id = fx.add(a).await;
+        index.catch_up(&fx.db).await.expect("build");
+        assert!(ids(&index, &find("harbour")).is_empty());
+        let later = Search {
+            now: NOW + 2 * DAY,
+            ..find("harbour")
+        };
+        assert_eq!(ids(&index, &later), vec![id]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn filters_sort_and_paginate() {
+    each_backend(|fx, index| async move {
+        let mut ids_by_day = Vec::new();
+        for day in 1..=5 {
+            let slug = format!("bridge-{day}");
+            let mut a = fx.art(
+                Locale::En,
+                &slug,
+                "Bridge works",
+                "The bridge over the river.",
+            );
+            a.published_at = NOW - day * DAY;
+            if day % 2 == 0 {
+                a.section = fx.economy;
+                a.author = fx.ben;
+            }
+            ids_by_day.push(fx.add(a).await);
+        }
+        let sq = fx
+            .add(fx.art(
+                Locale::Sq,
+                "ura",
+                "Ura mbi lumë",
+                "Punimet në urë (bridge).",
+            ))
+            .await;
+        index.catch_up(&fx.db).await.expect("build");
+
+        let all = index.search(&find("bridge")).expect("search");
+        assert_eq!(all.total, 6, "both languages without a language filter");
+        let en = Search {
+            lang: Some(Locale::En),
+            ..find("bridge")
+        };
+        assert_eq!(index.search(&en).expect("search").total, 5);
+        let sq_only = Search {
+            lang: Some(Locale::Sq),
+            ..find("bridge")
+        };
+        assert_eq!(ids(&index, &sq_only), vec![sq]);
+
+        let economy = Search {
+            section: Some(fx.economy),
+            ..en.clone()
+        };
+        let mut got = ids(&index, &economy);
+        got.sort_unstable();
+        assert_eq!(got, vec![ids_by_day[1], ids_by_day[3]]);
+        let by_ben = Search {
+            author: Some(fx.ben),
+            ..en.clone()
+        };
+        assert_eq!(index.search(&by_ben).expect("search").total, 2);
+
+        let newest = Search {
+            sort: Sort::Newest,
+            ..en.clone()
+        };
+        assert_eq!(ids(&index, &newest), ids_by_day, "newest first");
+        let window = Search {
+            from: Some(NOW - 3 * DAY - 60),
+            to: Some(NOW - 2 * DAY + 60),
+            sort: Sort::Newest,
+            ..en.clone()
+        };
+        assert_eq!(ids(&index, &window), vec![ids_by_day[1], ids_by_day[2]]);
+
+        let page2 = Search {
+            offset: 2,
+            limit: 2,
+            sort: Sort::Newest,
+            ..en.clone()
+        };
+        let r = index.search(&page2).expect("search");
+        assert_eq!(r.ids, vec![ids_by_day[2], ids_by_day[3]]);
+        assert_eq!(r.total, 5, "the total does not depend on the page");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hostile_input_is_searched_as_text() {
+    each_backend(|fx, index| async move {
+        let id = fx
+            .add(fx.art(
+                Locale::En,
+                "and-or",
+                "Title AND body (not) here",
+                "Stars * and colons: here.",
+            ))
+            .await;
+        index.catch_up(&fx.db).await.expect("build");
+        let long = "x".repeat(10_000);
+        let words = "word ".repeat(2_000);
+        for q in [
+            "\"unbalanced",
+            "\"\"\"",
+            "title:*",
+            "AND OR NOT",
+            "(((",
+            "*",
+            "-",
+            "\u{0}\u{1}\u{7f}",
+            "a\u{0}b",
+            "🙂🙂",
+            "\\",
+            "~2^3",
+            "[0 TO 9]",
+            long.as_str(),
+            words.as_str(),
+            "",
+            "   ",
+        ] {
+            let r = index.search(&find(q));
+            assert!(r.is_ok(), "{q:?} must be searched, not fail: {r:?}");
+        }
+        assert_eq!(
+            ids(&index, &find("title:")),
+            vec![id],
+            "operators are words"
+        );
+        assert_eq!(ids(&index, &find("(not)")), vec![id]);
+        assert!(ids(&index, &find("")).is_empty());
+        let prefix = Search {
+            prefix: true,
+            ..find("colo")
+        };
+        assert!(
+            ids(&index, &prefix).is_empty(),
+            "only titles match as prefixes"
+        );
+        let prefix = Search {
+            prefix: true,
+            ..find("bod")
+        };
+        assert_eq!(
+            ids(&index, &prefix),
+            vec![id],
+            "the last word is a prefix while typing"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn snippets_mark_the_matching_words() {
+    each_backend(|fx, index| async move {
+        let body = "A long opening about nothing in particular. Then the harbour cranes stopped, and the harbour fell silent for a week.";
+        fx.add(fx.art(Locale::En, "cranes", "Quiet port", body)).await;
+        index.catch_up(&fx.db).await.expect("build");
+        let r = index.search(&find("harbours")).expect("search");
+        let segments = r.snippet(Locale::En, body);
+        let hits: Vec<&str> = segments.iter().filter(|s| s.hit).map(|s| s.text.as_str()).collect();
+        assert_eq!(hits, vec!["harbour", "harbour"]);
+        let joined: String = segments.iter().map(|s| s.text.as_str()).collect();
+        assert!(body.contains(joined.trim()), "the snippet is a passage of the text");
+        assert!(r.snippet(Locale::En, "no match here").is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn related_posts_share_words_sections_and_tags_but_never_the_translation() {
+    each_backend(|fx, index| async move {
+        let text = "The coal power plant in Pljevlja pollutes the valley; the coal mine and the plant employ the town.";
+        let mut a = fx.art(Locale::En, "coal", "Coal and the valley", text);
+        a.tags = vec![fx.tag];
+        let me = fx.add(a).await;
+        let group = fx.db.find_article(me).await.expect("read").expect("exists").translation_group;
+        let mut t = fx.art(Locale::En, "coal-copy", "Coal and the valley again", text);
+        t.group = Some(group);
+        fx.add(t).await;
+        let mut near = fx.art(Locale::En, "coal-2", "The coal plant's future", "Coal plant workers and the mine: what future for the coal valley?");
+        near.tags = vec![fx.tag];
+        let near = fx.add(near).await;
+        let mut far = fx.art(Locale::En, "opera", "A night at the opera", "The opera house reopened with a new season of opera.");
+        far.section = fx.economy;
+        let far = fx.add(far).await;
+        fx.add(fx.art(Locale::Sq, "qymyri", "Qymyri", "Coal coal coal plant plant.")).await;
+        index.catch_up(&fx.db).await.expect("build");
+        let got = index
+            .related(
+                &RelatedTo {
+                    id: me,
+                    translation_group: group,
+                    lang: Locale::En,
+                    title: "Coal and the valley",
+                    text,
+                    section_ids: &[fx.politics],
+                    tag_ids: &[fx.tag],
+                    now: NOW,
+                },
+                5,
+            )
+            .expect("related");
+        assert_eq!(got.first(), Some(&near), "the most similar comes first: {got:?}");
+        assert!(!got.contains(&me), "never itself");
+        assert_eq!(got.len(), 1, "not the translation group, not another language, not unrelated: {got:?}");
+        assert!(!got.contains(&far));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_missing_or_damaged_index_is_rebuilt_and_a_good_one_is_kept() {
+    for kind in testkit::backends() {
+        let tdb = TestDb::new(kind).await;
+        let fx = Fixture::new(tdb.db.clone()).await;
+        let id = fx
+            .add(fx.art(Locale::En, "kept", "The kept index", "Lighthouse keepers."))
+            .await;
+        let dir = tdb.dir.join("search");
+        {
+            let (index, _) = SearchIndex::open(&dir).expect("opens");
+            let mut done = Vec::new();
+            let progress = std::sync::Mutex::new(&mut done);
+            index
+                .rebuild(&fx.db, &|n, total| {
+                    if let Ok(mut d) = progress.lock() {
+                        d.push((n, total));
+                    }
+                })
+                .await
+                .expect("rebuild");
+            assert_eq!(done, vec![(1, 1)], "{kind:?}: progress reports batches");
+        }
+        let (index, opened) = SearchIndex::open(&dir).expect("reopens");
+        assert_eq!(
+            opened,
+            Opened::Existing,
+            "{kind:?}: a complete index is kept"
+        );
+        assert!(!index.is_incomplete());
+        assert_eq!(ids(&index, &find("lighthouse")), vec![id]);
+        drop(index);
+
+        std::fs::write(dir.join("meta.json"), b"{ not json").expect("damage");
+        let (index, opened) = SearchIndex::open(&dir).expect("opens anyway");
+        assert!(
+            matches!(opened, Opened::Rebuild(_)),
+            "{kind:?}: damaged meta.json: {opened:?}"
+        );
+        assert!(index.is_incomplete());
+        index.catch_up(&fx.db).await.expect("rebuild by catch-up");
+        assert!(!index.is_incomplete());
+        assert_eq!(ids(&index, &find("lighthouse")), vec![id]);
+        drop(index);
+
+        // Remove the data files of every segment but keep meta.json.
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path
+                .extension()
+                .is_some_and(|e| e == "idx" || e == "fast" || e == "store")
+            {
+                std::fs::remove_file(&path).expect("remove");
+            }
+        }
+        let (index, opened) = SearchIndex::open(&dir).expect("opens anyway");
+        assert!(
+            matches!(opened, Opened::Rebuild(_)),
+            "{kind:?}: missing segment files: {opened:?}"
+        );
+        index.catch_up(&fx.db).await.expect("rebuild");
+        assert_eq!(ids(&index, &find("lighthouse")), vec![id]);
+        drop(index);
+
+        std::fs::remove_dir_all(&dir).expect("remove");
+        let (_, opened) = SearchIndex::open(&dir).expect("opens");
+        assert_eq!(opened, Opened::Rebuild("there is no index yet".into()));
+        tdb.db.close().await;
+    }
+}
