@@ -13,5 +13,6 @@ mod migrations;
 mod pages;
 mod query_count;
 mod raw;
+mod sitemaps;
 mod support;
 mod taxonomy;
