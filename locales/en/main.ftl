@@ -69,3 +69,6 @@ error-method-not-allowed-title = Not allowed
 error-method-not-allowed-text = This address does not accept this kind of request.
 error-internal-title = Something went wrong
 error-internal-text = An error happened on our side. Please try again shortly.
+feed-link-title = { $name } ({ $format })
+feed-description-site = The newest articles of the magazine, in Albanian and English.
+feed-description-term = The newest articles: { $name }

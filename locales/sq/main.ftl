@@ -69,3 +69,6 @@ error-method-not-allowed-title = Veprim i palejuar
 error-method-not-allowed-text = Kjo adresë nuk pranon këtë lloj kërkese.
 error-internal-title = Diçka shkoi keq
 error-internal-text = Ndodhi një gabim në anën tonë. Provoni sërish pas pak.
+feed-link-title = { $name } ({ $format })
+feed-description-site = Artikujt më të rinj të revistës, në shqip dhe në anglisht.
+feed-description-term = Artikujt më të rinj: { $name }

@@ -1,4 +1,4 @@
-//! HTML responses: validators (`ETag`, `Last-Modified`), conditional `304`s, compression by
+//! Cacheable responses (HTML pages, feeds, sitemaps): validators (`ETag`, `Last-Modified`), conditional `304`s, compression by
 //! `Accept-Encoding`, caching headers, and the page cache.
 
 use std::sync::Arc;
@@ -15,14 +15,22 @@ use crate::cache::{CachedPage, Deps};
 /// `ETag` lets revalidate cheaply.
 pub const HTML_CACHE_CONTROL: &str = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
 
-/// A rendered page before encoding.
+/// `Content-Type` of HTML pages.
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// A rendered page (or feed, or sitemap) before encoding.
 #[derive(Debug)]
 pub struct Rendered {
     pub status: StatusCode,
     pub html: String,
-    pub lang: Locale,
+    pub content_type: &'static str,
+    /// `None` for documents in both languages.
+    pub lang: Option<Locale>,
     pub deps: Deps,
     pub last_modified: i64,
+    /// When the cached copy goes stale by itself (UNIX seconds); 0 for never. For documents
+    /// that depend on the clock, such as the news sitemap's last 48 hours.
+    pub fresh_until: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +115,8 @@ pub fn encode_all(r: Rendered) -> CachedPage {
     let identity = Bytes::from(r.html.into_bytes());
     CachedPage {
         status: r.status.as_u16(),
+        content_type: r.content_type,
+        fresh_until: r.fresh_until,
         etag: etag_of(&identity),
         gzip: Bytes::from(render::assets::gzip(&identity)),
         brotli: Bytes::from(render::assets::brotli(&identity, 5)),
@@ -118,6 +128,7 @@ pub fn encode_all(r: Rendered) -> CachedPage {
 
 fn base_headers(
     status: StatusCode,
+    content_type: &'static str,
     etag: &str,
     last_modified: i64,
     lang: Option<Locale>,
@@ -125,10 +136,7 @@ fn base_headers(
     let mut res = Response::new(Body::empty());
     *res.status_mut() = status;
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     let cc = if status.is_success() {
         HTML_CACHE_CONTROL
     } else {
@@ -153,7 +161,13 @@ fn base_headers(
 /// Serves a cached page, honouring validators and encodings.
 pub fn serve_cached(headers: &HeaderMap, page: &CachedPage) -> Response {
     let status = StatusCode::from_u16(page.status).unwrap_or(StatusCode::OK);
-    let mut res = base_headers(status, &page.etag, page.last_modified, page.deps.lang);
+    let mut res = base_headers(
+        status,
+        page.content_type,
+        &page.etag,
+        page.last_modified,
+        page.deps.lang,
+    );
     if status == StatusCode::OK && not_modified(headers, &page.etag, page.last_modified) {
         *res.status_mut() = StatusCode::NOT_MODIFIED;
         res.headers_mut().remove(header::CONTENT_TYPE);
@@ -190,7 +204,7 @@ pub fn finish(
     }
     // Without the cache, encode only what this client takes, quickly.
     let etag = etag_of(r.html.as_bytes());
-    let mut res = base_headers(r.status, &etag, r.last_modified, Some(r.lang));
+    let mut res = base_headers(r.status, r.content_type, &etag, r.last_modified, r.lang);
     if r.status == StatusCode::OK && not_modified(headers, &etag, r.last_modified) {
         *res.status_mut() = StatusCode::NOT_MODIFIED;
         res.headers_mut().remove(header::CONTENT_TYPE);

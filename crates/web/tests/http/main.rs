@@ -4,6 +4,8 @@
 mod support;
 
 mod cache;
+mod feeds;
 mod headers;
 mod pages;
 mod queries;
+mod seo;
