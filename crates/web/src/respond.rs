@@ -15,6 +15,10 @@ use crate::cache::{CachedPage, Deps};
 /// `ETag` lets revalidate cheaply.
 pub const HTML_CACHE_CONTROL: &str = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
 
+/// `Cache-Control` of documents that go stale with the clock (`fresh_until`): shared caches
+/// keep them briefly, since no change of content announces their end.
+pub const CLOCK_CACHE_CONTROL: &str = "public, max-age=60, s-maxage=120";
+
 /// `Content-Type` of HTML pages.
 pub const HTML: &str = "text/html; charset=utf-8";
 
@@ -132,12 +136,15 @@ fn base_headers(
     etag: &str,
     last_modified: i64,
     lang: Option<Locale>,
+    fresh_until: i64,
 ) -> Response {
     let mut res = Response::new(Body::empty());
     *res.status_mut() = status;
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    let cc = if status.is_success() {
+    let cc = if status.is_success() && fresh_until > 0 {
+        CLOCK_CACHE_CONTROL
+    } else if status.is_success() {
         HTML_CACHE_CONTROL
     } else {
         "public, max-age=60"
@@ -167,6 +174,7 @@ pub fn serve_cached(headers: &HeaderMap, page: &CachedPage) -> Response {
         &page.etag,
         page.last_modified,
         page.deps.lang,
+        page.fresh_until,
     );
     if status == StatusCode::OK && not_modified(headers, &page.etag, page.last_modified) {
         *res.status_mut() = StatusCode::NOT_MODIFIED;
@@ -204,7 +212,14 @@ pub fn finish(
     }
     // Without the cache, encode only what this client takes, quickly.
     let etag = etag_of(r.html.as_bytes());
-    let mut res = base_headers(r.status, r.content_type, &etag, r.last_modified, r.lang);
+    let mut res = base_headers(
+        r.status,
+        r.content_type,
+        &etag,
+        r.last_modified,
+        r.lang,
+        r.fresh_until,
+    );
     if r.status == StatusCode::OK && not_modified(headers, &etag, r.last_modified) {
         *res.status_mut() = StatusCode::NOT_MODIFIED;
         res.headers_mut().remove(header::CONTENT_TYPE);

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::{Locale, Section};
 use render::sitemaps::{NewsEntry, SitemapUrl, write_index, write_urlset};
@@ -395,7 +395,7 @@ pub async fn show_news(
         .unwrap_or(i64::MAX)
         .min(now + NEWS_FRESH);
     let lm = articles.iter().map(|a| a.updated_at).max().unwrap_or(0);
-    let mut res = finish(
+    Ok(finish(
         &state,
         &headers,
         key,
@@ -403,12 +403,7 @@ pub async fn show_news(
         write_urlset(&urls),
         lm,
         fresh_until,
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60, s-maxage=120"),
-    );
-    Ok(res)
+    ))
 }
 
 #[cfg(test)]

@@ -274,6 +274,27 @@ async fn the_news_sitemap_holds_only_the_last_48_hours() {
 }
 
 #[tokio::test]
+async fn the_cached_news_sitemap_goes_stale_with_the_clock() {
+    each_backend!(|app| {
+        add_articles(&app, "op-ed", 1).await;
+        let count = |r: &crate::support::Res| children(xml(r).root_element(), "url").count();
+        assert_eq!(count(&app.get("/sitemap-news.xml").await), 1);
+        assert!(app.state.cache.contains("/sitemap-news.xml"));
+        // No change to the content, but the article (published an hour before NOW) leaves
+        // the 48-hour window.
+        app.clock.set(NOW + 47 * 3600 + 1);
+        assert_eq!(count(&app.get("/sitemap-news.xml").await), 0);
+        for _ in 0..2 {
+            // Fresh and from the cache alike.
+            assert_eq!(
+                app.get("/sitemap-news.xml").await.header("cache-control"),
+                web::respond::CLOCK_CACHE_CONTROL
+            );
+        }
+    });
+}
+
+#[tokio::test]
 async fn articles_carry_opengraph_twitter_and_news_article_json_ld() {
     each_backend!(|app| {
         let url = app.flagship(Locale::En).await;

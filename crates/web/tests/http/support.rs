@@ -13,6 +13,8 @@ use web::{AppState, FixedClock, WebConfig};
 
 pub struct TestApp {
     pub state: AppState,
+    /// The app's clock, frozen at `NOW` until a test moves it.
+    pub clock: Arc<FixedClock>,
     pub router: axum::Router,
     #[expect(
         dead_code,
@@ -85,12 +87,13 @@ impl TestApp {
             media_dir,
             base_url: "https://revista.test".into(),
         };
-        let state = AppState::new(tdb.db.clone(), Arc::new(FixedClock::new(NOW)), config)
-            .expect("state builds");
+        let clock = Arc::new(FixedClock::new(NOW));
+        let state = AppState::new(tdb.db.clone(), clock.clone(), config).expect("state builds");
         state.apply_changes().await.expect("change log reads");
         let router = web::router(state.clone());
         TestApp {
             state,
+            clock,
             router,
             tdb,
             kind,
