@@ -271,7 +271,10 @@ pub async fn show_article(
 
 /// OpenGraph article tags, the social image and JSON-LD (`NewsArticle` or
 /// `OpinionNewsArticle`, `BreadcrumbList`) of an article page.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "metadata restates parts of the page built by the handler"
+)]
 fn article_seo(
     state: &AppState,
     c: &crate::chrome::Chrome,
