@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serves the demo magazine from a fresh data dir and runs the browser checks on its pages:
 # the Nu HTML checker and axe-core (WCAG 2.2 AA) in headless Chromium, phone and desktop
-# widths, light and dark. Exits non-zero on any finding.
+# widths, light and dark; then the feeds (feedparser) and sitemaps (sitemaps.org XSD) with
+# tools/feeds/check.py. Exits non-zero on any finding.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,3 +20,7 @@ for _ in $(seq 1 150); do
 done
 base="http://127.0.0.1:$port"
 node tools/browser/check.mjs --no-shots --widths=390,1366 --scheme=both $(sed "s#^#$base#" tools/browser/pages.txt)
+echo "== feeds and sitemaps (feedparser, sitemaps.org XSD)"
+tools/feeds/.venv/bin/python tools/feeds/check.py "$base" \
+  /sq/ /en/ /sq/panorama-ballkanike/ /en/balkan-overview/ /en/tag/nato /sq/etiketa/nato \
+  /en/region/kosovo /sq/rajoni/kosove /en/author/arta-berisha /sq/autori/arta-berisha

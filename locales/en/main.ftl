@@ -98,3 +98,6 @@ error-search-dates-title = Invalid dates
 error-search-dates-text = Dates must be written as YYYY-MM-DD, and the start date cannot be after the end date.
 error-search-page-title = Invalid page
 error-search-page-text = Result pages go from 1 to 50.
+feed-link-title = { $name } ({ $format })
+feed-description-site = The newest articles of the magazine, in Albanian and English.
+feed-description-term = The newest articles: { $name }

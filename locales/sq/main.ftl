@@ -98,3 +98,6 @@ error-search-dates-title = Data të pavlefshme
 error-search-dates-text = Datat shkruhen në formën VVVV-MM-DD dhe data e fillimit nuk mund të jetë pas datës së mbarimit.
 error-search-page-title = Faqe e pavlefshme
 error-search-page-text = Faqet e rezultateve shkojnë nga 1 deri në 50.
+feed-link-title = { $name } ({ $format })
+feed-description-site = Artikujt më të rinj të revistës, në shqip dhe në anglisht.
+feed-description-term = Artikujt më të rinj: { $name }

@@ -54,18 +54,54 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+/// How rendered HTML writes its links and images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links<'a> {
+    /// For the site's own pages: site-relative URLs, responsive `<picture>`s.
+    Site,
+    /// For feeds and e-mail, read away from the site: site paths made absolute with `base`
+    /// (`https://host`, no trailing slash), footnote anchors pointing into `page` (the
+    /// article's absolute URL), figures as one plain `<img>`.
+    Absolute { base: &'a str, page: &'a str },
+}
+
+impl Links<'_> {
+    /// `href` as this mode writes it: site paths and fragments made absolute when asked.
+    fn url(&self, href: &str) -> String {
+        match self {
+            Links::Absolute { base, .. } if href.starts_with('/') && !href.starts_with("//") => {
+                format!("{base}{href}")
+            }
+            Links::Absolute { page, .. } if href.starts_with('#') => format!("{page}{href}"),
+            _ => href.to_owned(),
+        }
+    }
+}
+
 struct Ctx<'a> {
     locale: Locale,
     numbers: HashMap<&'a str, usize>,
     ref_seen: HashMap<usize, usize>,
+    links: Links<'a>,
 }
 
 /// Renders a validated document in `locale`, taking figures from `media`.
 pub fn render_document(doc: &Document, locale: Locale, media: &MediaLookup) -> DocumentHtml {
+    render_document_with(doc, locale, media, Links::Site)
+}
+
+/// Renders a validated document in `locale`, writing links as `links` says.
+pub fn render_document_with<'a>(
+    doc: &'a Document,
+    locale: Locale,
+    media: &MediaLookup,
+    links: Links<'a>,
+) -> DocumentHtml {
     let mut ctx = Ctx {
         locale,
         numbers: doc.footnote_numbers(),
         ref_seen: HashMap::new(),
+        links,
     };
     let mut out = DocumentHtml::default();
     let b = &mut out.body;
@@ -132,7 +168,10 @@ pub fn render_document(doc: &Document, locale: Locale, media: &MediaLookup) -> D
                     continue;
                 };
                 b.push_str("<figure class=\"figure\">");
-                picture(b, m, locale, "(min-width: 64rem) 44rem, 100vw", false);
+                match links {
+                    Links::Site => picture(b, m, locale, "(min-width: 64rem) 44rem, 100vw", false),
+                    Links::Absolute { base, .. } => plain_image(b, m, locale, base),
+                }
                 let credit = credit.as_deref().unwrap_or(&m.credit);
                 let has_caption = !caption.is_empty() || !m.caption.get(locale).is_empty();
                 if has_caption || !credit.is_empty() {
@@ -179,9 +218,10 @@ pub fn render_document(doc: &Document, locale: Locale, media: &MediaLookup) -> D
         for (n, f) in notes {
             let _ = write!(e, "<li id=\"fn-{n}\">");
             inlines(e, &f.content, &mut ctx);
+            let href = escape(&links.url(&format!("#fnref-{n}")));
             let _ = write!(
                 e,
-                " <a href=\"#fnref-{n}\" class=\"backref\" aria-label=\"{back} {n}\">↩</a></li>"
+                " <a href=\"{href}\" class=\"backref\" aria-label=\"{back} {n}\">↩</a></li>"
             );
         }
         e.push_str("</ol>");
@@ -207,7 +247,7 @@ fn inlines(out: &mut String, content: &[Inline], ctx: &mut Ctx<'_>) {
                         Mark::Link { href } => {
                             let external = href.starts_with("http");
                             out.push_str("<a href=\"");
-                            escape_into(out, href);
+                            escape_into(out, &ctx.links.url(href));
                             out.push('"');
                             if external {
                                 out.push_str(" rel=\"noopener\"");
@@ -238,9 +278,10 @@ fn inlines(out: &mut String, content: &[Inline], ctx: &mut Ctx<'_>) {
                     Locale::Sq => "Shënimi",
                     Locale::En => "Note",
                 };
+                let href = escape(&ctx.links.url(&format!("#fn-{n}")));
                 let _ = write!(
                     out,
-                    "<sup class=\"fnref\"><a href=\"#fn-{n}\"{id_attr} aria-label=\"{label} {n}\">{n}</a></sup>"
+                    "<sup class=\"fnref\"><a href=\"{href}\"{id_attr} aria-label=\"{label} {n}\">{n}</a></sup>"
                 );
             }
             Inline::LineBreak => out.push_str("<br>"),
@@ -295,6 +336,27 @@ pub fn picture(out: &mut String, m: &Media, locale: Locale, sizes: &str, eager: 
     );
 }
 
+/// The largest JPEG rendition of an image: what feeds, sitemaps and social cards link to.
+pub fn largest_jpeg(m: &Media) -> Option<&domain::Rendition> {
+    m.renditions
+        .iter()
+        .filter(|r| r.mime == "image/jpeg")
+        .max_by_key(|r| r.width)
+}
+
+/// Writes one `<img>` with an absolute URL (feed readers drop `<picture>` and `srcset`).
+fn plain_image(out: &mut String, m: &Media, locale: Locale, base: &str) {
+    let Some(r) = largest_jpeg(m) else { return };
+    let _ = write!(
+        out,
+        "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
+        escape(&format!("{base}/media/{}", r.path)),
+        r.width,
+        r.height,
+        escape(m.alt.get(locale)),
+    );
+}
+
 /// A `#rrggbb` colour, or grey when the stored value is anything else.
 fn safe_color(c: &str) -> &str {
     let ok = c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
@@ -334,6 +396,48 @@ mod tests {
         assert_eq!(html.body.matches("id=\"fnref-1\"").count(), 1);
         assert!(html.endnotes.contains("<li id=\"fn-1\">Source — AP"));
         assert!(html.endnotes.contains("href=\"#fnref-1\""));
+    }
+
+    #[test]
+    fn absolute_links_for_feeds() {
+        let doc = Document {
+            version: 1,
+            blocks: vec![Block::Paragraph {
+                content: vec![
+                    Inline::Text {
+                        text: "site".into(),
+                        marks: vec![Mark::Link {
+                            href: "/sq/op-ed/".into(),
+                        }],
+                    },
+                    Inline::Text {
+                        text: "other".into(),
+                        marks: vec![Mark::Link {
+                            href: "https://example.org/x".into(),
+                        }],
+                    },
+                    Inline::FootnoteRef { id: "a".into() },
+                ],
+            }],
+            footnotes: vec![Footnote {
+                id: "a".into(),
+                content: vec![text("Note")],
+            }],
+        };
+        let links = Links::Absolute {
+            base: "https://x.test",
+            page: "https://x.test/sq/a/b",
+        };
+        let html = render_document_with(&doc, Locale::Sq, &MediaLookup::new(), links);
+        assert!(html.body.contains("href=\"https://x.test/sq/op-ed/\""));
+        assert!(html.body.contains("href=\"https://example.org/x\""));
+        assert!(html.body.contains("href=\"https://x.test/sq/a/b#fn-1\""));
+        assert!(
+            html.endnotes
+                .contains("href=\"https://x.test/sq/a/b#fnref-1\"")
+        );
+        let site = render_document(&doc, Locale::Sq, &MediaLookup::new());
+        assert!(site.body.contains("href=\"/sq/op-ed/\"") && site.body.contains("href=\"#fn-1\""));
     }
 
     #[test]

@@ -11,6 +11,12 @@ macro_rules! card_cols {
     };
 }
 
+macro_rules! article_cols {
+    () => {
+        "id, lang, translation_group, status, created_at, updated_at, scheduled_at, published_at, title, slug, standfirst, body, author_note, seo_title, seo_description, featured_media_id, social_media_id, reading_minutes, primary_section_id, is_top"
+    };
+}
+
 #[derive(sqlx::FromRow)]
 struct CardRow {
     id: i64,
@@ -263,9 +269,9 @@ impl Db {
 
     /// The article with this id, in any state.
     pub async fn find_article(&self, id: i64) -> Result<Option<Article>> {
-        let row: Option<ArticleRow> = read!(self, pool => sqlx::query_as(
-            "SELECT id, lang, translation_group, status, created_at, updated_at, scheduled_at, published_at, title, slug, standfirst, body, author_note, seo_title, seo_description, featured_media_id, social_media_id, reading_minutes, primary_section_id, is_top FROM articles WHERE id = $1"
-        ).bind(id).fetch_optional(pool).await?);
+        let row: Option<ArticleRow> = read!(self, pool => sqlx::query_as(concat!(
+            "SELECT ", article_cols!(), " FROM articles WHERE id = $1"
+        )).bind(id).fetch_optional(pool).await?);
         row.map(Article::try_from).transpose()
     }
 
@@ -275,9 +281,9 @@ impl Db {
         lang: Locale,
         slug: &str,
     ) -> Result<Option<Article>> {
-        let row: Option<ArticleRow> = read!(self, pool => sqlx::query_as(
-            "SELECT id, lang, translation_group, status, created_at, updated_at, scheduled_at, published_at, title, slug, standfirst, body, author_note, seo_title, seo_description, featured_media_id, social_media_id, reading_minutes, primary_section_id, is_top FROM articles WHERE lang = $1 AND slug = $2 AND status = 'published'"
-        ).bind(lang.code()).bind(slug).fetch_optional(pool).await?);
+        let row: Option<ArticleRow> = read!(self, pool => sqlx::query_as(concat!(
+            "SELECT ", article_cols!(), " FROM articles WHERE lang = $1 AND slug = $2 AND status = 'published'"
+        )).bind(lang.code()).bind(slug).fetch_optional(pool).await?);
         row.map(Article::try_from).transpose()
     }
 
@@ -306,6 +312,64 @@ impl Db {
             }
         }
         Ok(t)
+    }
+
+    /// The articles with these ids (in any state and order), bodies included, in one query:
+    /// feeds carry whole articles for the cards a listing selected.
+    pub async fn list_articles_by_ids(&self, ids: &[i64]) -> Result<Vec<Article>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            concat!(
+                "SELECT ",
+                article_cols!(),
+                " FROM articles WHERE id IN ({})"
+            ),
+            placeholders(1, ids.len())
+        );
+        let rows: Vec<ArticleRow> = read!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(pool).await?
+        });
+        rows.into_iter().map(Article::try_from).collect()
+    }
+
+    /// Sections (primary first), tags and regions of many articles, in one query.
+    pub async fn list_terms_of_articles(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, ArticleTerms>> {
+        let mut out = std::collections::HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let list = placeholders(1, ids.len());
+        let sql = format!(
+            "SELECT article_id, 's' AS kind, section_id AS term_id, position FROM article_sections WHERE article_id IN ({list}) \
+             UNION ALL SELECT article_id, 't', tag_id, 0 FROM article_tags WHERE article_id IN ({list}) \
+             UNION ALL SELECT article_id, 'r', region_id, 0 FROM article_regions WHERE article_id IN ({list}) \
+             ORDER BY 1, 2, 4, 3"
+        );
+        let rows: Vec<(i64, String, i64, i64)> = read!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(pool).await?
+        });
+        for (article_id, kind, id, _) in rows {
+            let t: &mut ArticleTerms = out.entry(article_id).or_default();
+            match kind.as_str() {
+                "s" => t.section_ids.push(id),
+                "t" => t.tag_ids.push(id),
+                _ => t.region_ids.push(id),
+            }
+        }
+        Ok(out)
     }
 
     /// Published articles of every translation group given, as `(group, lang, slug)`.

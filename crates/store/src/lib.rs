@@ -22,6 +22,7 @@ pub mod changes;
 pub mod media;
 pub mod pages;
 pub mod search;
+pub mod sitemaps;
 pub mod taxonomy;
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads, on either backend.
@@ -87,16 +88,30 @@ pub struct Db {
     queries: Arc<AtomicU64>,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("../../../migrations/sqlite/0001_initial.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("../../../migrations/postgres/0001_initial.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../../../migrations/sqlite/0001_initial.sql"),
+    ),
+    (
+        2,
+        "sitemap_months",
+        include_str!("../../../migrations/sqlite/0002_sitemap_months.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../../../migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        2,
+        "sitemap_months",
+        include_str!("../../../migrations/postgres/0002_sitemap_months.sql"),
+    ),
+];
 
 /// Versions and names of the embedded migrations, per backend (the two must match).
 pub fn migration_versions(kind: Kind) -> Vec<(i64, &'static str)> {

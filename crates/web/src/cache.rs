@@ -20,6 +20,9 @@ pub mod bytes_compat {
 #[derive(Debug)]
 pub struct CachedPage {
     pub status: u16,
+    pub content_type: &'static str,
+    /// When the page goes stale by itself (UNIX seconds); 0 for never.
+    pub fresh_until: i64,
     pub identity: Bytes,
     pub gzip: Bytes,
     pub brotli: Bytes,
@@ -82,11 +85,19 @@ impl PageCache {
         self.watermark.store(id, Ordering::SeqCst);
     }
 
-    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+    /// The page stored under `key`, unless it went stale by `now`.
+    pub fn get(&self, key: &str, now: i64) -> Option<Arc<CachedPage>> {
         if !self.enabled {
             return None;
         }
-        let found = self.inner.read().ok()?.map.get(key).cloned();
+        let found = self
+            .inner
+            .read()
+            .ok()?
+            .map
+            .get(key)
+            .filter(|p| p.fresh_until == 0 || now < p.fresh_until)
+            .cloned();
         if found.is_some() {
             self.hits.fetch_add(1, Ordering::Relaxed);
         } else {

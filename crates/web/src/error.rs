@@ -92,7 +92,7 @@ struct ErrorCtx<'a> {
     body_class: &'a str,
     breadcrumbs: Vec<()>,
     og_type: &'a str,
-    og_image: Option<String>,
+    seo: crate::seo::Seo,
 }
 
 /// Renders error pages for responses that carry an `ErrorMarker`, and for bare 404/405s
@@ -155,7 +155,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         body_class: "error",
         breadcrumbs: Vec::new(),
         og_type: "website",
-        og_image: None,
+        seo: Default::default(),
     };
     let html = state
         .templates

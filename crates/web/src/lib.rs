@@ -6,6 +6,7 @@ pub mod chrome;
 pub mod error;
 pub mod public;
 pub mod respond;
+pub mod seo;
 pub mod views;
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! HTML responses: validators (`ETag`, `Last-Modified`), conditional `304`s, compression by
+//! Cacheable responses (HTML pages, feeds, sitemaps): validators (`ETag`, `Last-Modified`), conditional `304`s, compression by
 //! `Accept-Encoding`, caching headers, and the page cache.
 
 use std::sync::Arc;
@@ -15,14 +15,26 @@ use crate::cache::{CachedPage, Deps};
 /// `ETag` lets revalidate cheaply.
 pub const HTML_CACHE_CONTROL: &str = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
 
-/// A rendered page before encoding.
+/// `Cache-Control` of documents that go stale with the clock (`fresh_until`): shared caches
+/// keep them briefly, since no change of content announces their end.
+pub const CLOCK_CACHE_CONTROL: &str = "public, max-age=60, s-maxage=120";
+
+/// `Content-Type` of HTML pages.
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// A rendered page (or feed, or sitemap) before encoding.
 #[derive(Debug)]
 pub struct Rendered {
     pub status: StatusCode,
     pub html: String,
-    pub lang: Locale,
+    pub content_type: &'static str,
+    /// `None` for documents in both languages.
+    pub lang: Option<Locale>,
     pub deps: Deps,
     pub last_modified: i64,
+    /// When the cached copy goes stale by itself (UNIX seconds); 0 for never. For documents
+    /// that depend on the clock, such as the news sitemap's last 48 hours.
+    pub fresh_until: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +119,8 @@ pub fn encode_all(r: Rendered) -> CachedPage {
     let identity = Bytes::from(r.html.into_bytes());
     CachedPage {
         status: r.status.as_u16(),
+        content_type: r.content_type,
+        fresh_until: r.fresh_until,
         etag: etag_of(&identity),
         gzip: Bytes::from(render::assets::gzip(&identity)),
         brotli: Bytes::from(render::assets::brotli(&identity, 5)),
@@ -118,18 +132,19 @@ pub fn encode_all(r: Rendered) -> CachedPage {
 
 fn base_headers(
     status: StatusCode,
+    content_type: &'static str,
     etag: &str,
     last_modified: i64,
     lang: Option<Locale>,
+    fresh_until: i64,
 ) -> Response {
     let mut res = Response::new(Body::empty());
     *res.status_mut() = status;
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    let cc = if status.is_success() {
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let cc = if status.is_success() && fresh_until > 0 {
+        CLOCK_CACHE_CONTROL
+    } else if status.is_success() {
         HTML_CACHE_CONTROL
     } else {
         "public, max-age=60"
@@ -153,7 +168,14 @@ fn base_headers(
 /// Serves a cached page, honouring validators and encodings.
 pub fn serve_cached(headers: &HeaderMap, page: &CachedPage) -> Response {
     let status = StatusCode::from_u16(page.status).unwrap_or(StatusCode::OK);
-    let mut res = base_headers(status, &page.etag, page.last_modified, page.deps.lang);
+    let mut res = base_headers(
+        status,
+        page.content_type,
+        &page.etag,
+        page.last_modified,
+        page.deps.lang,
+        page.fresh_until,
+    );
     if status == StatusCode::OK && not_modified(headers, &page.etag, page.last_modified) {
         *res.status_mut() = StatusCode::NOT_MODIFIED;
         res.headers_mut().remove(header::CONTENT_TYPE);
@@ -190,7 +212,14 @@ pub fn finish(
     }
     // Without the cache, encode only what this client takes, quickly.
     let etag = etag_of(r.html.as_bytes());
-    let mut res = base_headers(r.status, &etag, r.last_modified, Some(r.lang));
+    let mut res = base_headers(
+        r.status,
+        r.content_type,
+        &etag,
+        r.last_modified,
+        r.lang,
+        r.fresh_until,
+    );
     if r.status == StatusCode::OK && not_modified(headers, &etag, r.last_modified) {
         *res.status_mut() = StatusCode::NOT_MODIFIED;
         res.headers_mut().remove(header::CONTENT_TYPE);

@@ -139,6 +139,20 @@ pub fn article_url(card: &ArticleCard, sections: &[Section]) -> String {
     Urls::new(card.lang).article(&slug, &card.slug)
 }
 
+/// The URL of an article in `lang` from its primary section and slug.
+pub fn article_path(
+    lang: Locale,
+    primary_section_id: Option<i64>,
+    slug: &str,
+    sections: &[Section],
+) -> String {
+    let urls = Urls::new(lang);
+    let section = primary_section_id
+        .and_then(|id| sections.iter().find(|s| s.id == id))
+        .map_or(urls.word("article"), |s| s.slug.get(lang));
+    urls.article(section, slug)
+}
+
 /// Bylines and images for every card on a page, fetched in two queries.
 #[derive(Debug, Default)]
 pub struct Extras {

@@ -14,5 +14,6 @@ mod pages;
 mod query_count;
 mod raw;
 mod search;
+mod sitemaps;
 mod support;
 mod taxonomy;

@@ -63,7 +63,7 @@ impl RawDb {
             Kind::Sqlite => {
                 let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
                 let rows = sqlx::query_as(
-                    "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+                    "SELECT m.name, p.name FROM sqlite_master m, pragma_table_xinfo(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'",
                 )
                 .fetch_all(&mut c)

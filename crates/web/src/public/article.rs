@@ -10,6 +10,7 @@ use super::{Alternate, PageCtx, absolute, cached, render_page};
 use crate::cache::Deps;
 use crate::chrome::chrome;
 use crate::respond::redirect;
+use crate::seo::{self, Seo};
 use crate::views::{CardView, Extras, Link, Urls};
 use crate::{AppError, AppState};
 
@@ -126,6 +127,7 @@ pub async fn show_article(
     )?;
     let mut media_ids = article.body.media_ids();
     media_ids.extend(article.featured_media_id);
+    media_ids.extend(article.social_media_id);
     let (related, tags) = tokio::try_join!(
         state.db.list_related(&article, &terms, 4),
         state.db.list_tags_by_ids(&terms.tag_ids),
@@ -181,13 +183,6 @@ pub async fn show_article(
     let mut deps = Deps::default();
     deps.articles.insert(article.id);
     deps.articles.extend(cards.iter().map(|c| c.id));
-    let og_image = hero.and_then(|m| {
-        m.renditions
-            .iter()
-            .filter(|r| r.mime == "image/jpeg")
-            .max_by_key(|r| r.width)
-            .map(|r| absolute(&state, &format!("/media/{}", r.path)))
-    });
     let view = ArticleView {
         id: article.id,
         headline: article.title.clone(),
@@ -237,6 +232,16 @@ pub async fn show_article(
     } else {
         article.seo_description.clone()
     };
+    let seo = article_seo(
+        &state,
+        &c,
+        &article,
+        &extras,
+        &view,
+        &breadcrumbs,
+        &canonical,
+        &description,
+    );
     let ctx = PageCtx {
         lang,
         title,
@@ -248,7 +253,7 @@ pub async fn show_article(
         body_class: "article",
         breadcrumbs,
         og_type: "article",
-        og_image,
+        seo,
         chrome: c,
         content: view,
     };
@@ -262,4 +267,84 @@ pub async fn show_article(
         deps,
         article.updated_at,
     )
+}
+
+/// OpenGraph article tags, the social image and JSON-LD (`NewsArticle` or
+/// `OpinionNewsArticle`, `BreadcrumbList`) of an article page.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "metadata restates parts of the page built by the handler"
+)]
+fn article_seo(
+    state: &AppState,
+    c: &crate::chrome::Chrome,
+    article: &domain::Article,
+    extras: &Extras,
+    view: &ArticleView,
+    breadcrumbs: &[Link],
+    canonical: &str,
+    description: &str,
+) -> Seo {
+    let lang = article.lang;
+    let image = article
+        .social_media_id
+        .or(article.featured_media_id)
+        .and_then(|id| extras.media.get(&id))
+        .and_then(|m| seo::social_image(state, m, lang));
+    let authors = extras
+        .bylines
+        .get(&article.id)
+        .map_or(&[][..], Vec::as_slice);
+    let author_urls: Vec<String> = view
+        .authors
+        .iter()
+        .map(|a| absolute(state, &a.url))
+        .collect();
+    let sections: Vec<String> = view.sections.iter().map(|s| s.name.clone()).collect();
+    let tags: Vec<String> = view.tags.iter().map(|t| t.name.clone()).collect();
+    let published = view.published_at;
+    let modified = article.updated_at.max(published);
+    let opinion = article
+        .primary_section_id
+        .and_then(|id| c.section(id))
+        .is_some_and(|s| seo::OPINION_SECTIONS.contains(&s.key.as_str()));
+    let mut out = Seo {
+        article: Some(seo::ArticleMeta {
+            published_time: render::i18n::iso8601(published),
+            modified_time: render::i18n::iso8601(modified),
+            section: sections.first().cloned(),
+            tags: tags.clone(),
+            authors: author_urls,
+        }),
+        ..Seo::default()
+    };
+    let ld = seo::news_article(
+        state,
+        &c.site,
+        &seo::ArticleLd {
+            opinion,
+            headline: &article.title,
+            description,
+            canonical,
+            lang,
+            published,
+            modified,
+            image: image.as_ref(),
+            authors: authors
+                .iter()
+                .map(|a| seo::person(state, a, lang))
+                .collect(),
+            sections,
+            keywords: tags,
+        },
+    );
+    out.push_json_ld(&ld);
+    out.push_json_ld(&seo::breadcrumb_list(
+        state,
+        breadcrumbs,
+        &article.title,
+        canonical,
+    ));
+    out.image = image;
+    out
 }

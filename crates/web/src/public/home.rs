@@ -109,6 +109,12 @@ pub async fn show_home(
     };
     let lm = cards.iter().map(|c| c.updated_at).max().unwrap_or(0);
     let site_name = c.site.site_name.clone();
+    let mut seo = crate::seo::Seo {
+        x_default: Some(absolute(&state, "/")),
+        feeds: crate::seo::feed_links(&state, lang, &key, &site_name),
+        ..Default::default()
+    };
+    seo.push_json_ld(&crate::seo::home_graph(&state, &c.site, lang));
     let ctx = PageCtx {
         lang,
         title: site_name,
@@ -126,7 +132,7 @@ pub async fn show_home(
         body_class: "home",
         breadcrumbs: Vec::new(),
         og_type: "website",
-        og_image: None,
+        seo,
         chrome: c,
         content: home,
     };

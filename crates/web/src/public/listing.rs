@@ -25,6 +25,9 @@ struct Head {
     links: Vec<Link>,
     alternates: Vec<Alternate>,
     switch_url: String,
+    /// Metadata particular to the listing (an author's profile); feeds and breadcrumbs
+    /// are added for every listing.
+    seo: crate::seo::Seo,
 }
 
 #[derive(Serialize)]
@@ -80,6 +83,7 @@ pub async fn show_section_or_page(
             links: Vec::new(),
             alternates,
             switch_url: other,
+            seo: Default::default(),
         };
         return listing(
             &state,
@@ -151,7 +155,7 @@ async fn show_static_page(
             url: format!("/{lang}/"),
         }],
         og_type: "website",
-        og_image: None,
+        seo: Default::default(),
         chrome: c,
         content: StaticPage {
             heading: page.title.clone(),
@@ -218,6 +222,7 @@ pub async fn show_term(
                 links: Vec::new(),
                 alternates: alts,
                 switch_url: other.tag(&tag),
+                seo: Default::default(),
             };
             listing(&state, &headers, lang, Listing::Tag(tag.id), head, query).await
         }
@@ -241,6 +246,7 @@ pub async fn show_term(
                 links: Vec::new(),
                 alternates: alts,
                 switch_url: other.region(&region),
+                seo: Default::default(),
             };
             listing(
                 &state,
@@ -279,7 +285,15 @@ pub async fn show_term(
                     url: l.url.clone(),
                 })
                 .collect();
+            let mut seo = crate::seo::Seo::default();
+            seo.push_json_ld(&crate::seo::profile_page(
+                &state,
+                &author,
+                lang,
+                &absolute(&state, &urls.author(&author)),
+            ));
             let head = Head {
+                seo,
                 base: urls.author(&author),
                 heading: author.name.clone(),
                 kicker: render::t(lang, "kicker-author"),
@@ -317,6 +331,7 @@ async fn listing(
         links,
         alternates,
         switch_url,
+        mut seo,
     } = head;
     let page = parse_page(&query.0)?;
     let key = if page == 1 {
@@ -354,21 +369,30 @@ async fn listing(
     } else {
         heading.clone()
     };
+    let breadcrumbs = vec![Link {
+        name: render::t(lang, "nav-home"),
+        url: format!("/{lang}/"),
+    }];
+    let canonical = absolute(state, &key);
+    seo.feeds = crate::seo::feed_links(state, lang, &base, &heading);
+    seo.push_json_ld(&crate::seo::breadcrumb_list(
+        state,
+        &breadcrumbs,
+        &heading,
+        &canonical,
+    ));
     let ctx = PageCtx {
         lang,
         title,
         description: format!("{heading} — {}", c.site.site_name),
-        canonical: absolute(state, &key),
+        canonical,
         alternates,
         switch_url,
         today: now,
         body_class: "listing",
-        breadcrumbs: vec![Link {
-            name: render::t(lang, "nav-home"),
-            url: format!("/{lang}/"),
-        }],
+        breadcrumbs,
         og_type: "website",
-        og_image: None,
+        seo,
         content: ListingView {
             heading,
             kicker,

@@ -1,4 +1,4 @@
-//! Small public endpoints: language choice, health, robots, assets, media, the search and
+//! Small public endpoints: language choice, health, assets, media, the search and
 //! editions placeholders.
 
 use std::sync::Arc;
@@ -68,18 +68,6 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
-}
-
-/// `GET /robots.txt`
-pub async fn robots() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        "User-agent: *\nAllow: /\n",
-    )
-        .into_response()
 }
 
 /// `GET /favicon.ico` → the SVG icon.
@@ -267,7 +255,7 @@ async fn notice(
             url: format!("/{lang}/"),
         }],
         og_type: "website",
-        og_image: None,
+        seo: Default::default(),
         chrome: c,
         content: Notice {
             heading,

@@ -1,11 +1,14 @@
 //! The public reading site: home, sections, tags, regions, authors, articles and static
-//! pages, in Albanian under `/sq/` and English under `/en/`.
+//! pages, in Albanian under `/sq/` and English under `/en/`; their feeds, the sitemaps and
+//! robots.txt.
 
 mod article;
+mod feeds;
 mod home;
 mod listing;
 mod misc;
 mod search;
+mod sitemaps;
 
 use std::sync::Arc;
 
@@ -27,15 +30,25 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(misc::pick_language))
         .route("/healthz", get(misc::healthz))
-        .route("/robots.txt", get(misc::robots))
+        .route("/robots.txt", get(sitemaps::robots))
+        .route("/sitemap.xml", get(sitemaps::show_index))
+        .route("/sitemap-news.xml", get(sitemaps::show_news))
+        .route("/sitemaps/{file}", get(sitemaps::show_sitemap))
+        .route("/feed.xml", get(feeds::show_site_feed))
+        .route("/atom.xml", get(feeds::show_site_feed))
+        .route("/feed.json", get(feeds::show_site_feed))
         .route("/favicon.ico", get(misc::favicon))
         .route("/assets/{file}", get(misc::asset))
         .route("/media/{*path}", get(misc::media))
         .route("/{lang}", get(misc::language_root))
         .route("/{lang}/", get(home::show_home))
+        .route("/{lang}/feed.xml", get(feeds::show_language_feed))
+        .route("/{lang}/atom.xml", get(feeds::show_language_feed))
+        .route("/{lang}/feed.json", get(feeds::show_language_feed))
         .route("/{lang}/{slug}", get(listing::show_section_or_page))
         .route("/{lang}/{slug}/", get(listing::show_section_or_page))
         .route("/{lang}/{first}/{slug}", get(dispatch_three))
+        .route("/{lang}/{first}/{slug}/{file}", get(feeds::show_term_feed))
 }
 
 async fn dispatch_three(
@@ -45,6 +58,9 @@ async fn dispatch_three(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let locale = parse_lang(&lang)?;
+    if let Some(format) = render::FeedFormat::from_file_name(&slug) {
+        return feeds::show_section_feed(&state, &headers, locale, &first, format).await;
+    }
     let urls = crate::views::Urls::new(locale);
     if first == urls.word("search") && slug == "live" {
         let c = crate::chrome::chrome(&state, locale).await?;
@@ -104,7 +120,7 @@ pub struct PageCtx<T: Serialize> {
     pub body_class: &'static str,
     pub breadcrumbs: Vec<crate::views::Link>,
     pub og_type: &'static str,
-    pub og_image: Option<String>,
+    pub seo: crate::seo::Seo,
     #[serde(flatten)]
     pub content: T,
 }
@@ -121,6 +137,10 @@ pub(crate) fn render_page<T: Serialize>(
     mut deps: Deps,
     last_modified: i64,
 ) -> Result<Response, AppError> {
+    let mut ctx = ctx;
+    if ctx.seo.x_default.is_none() {
+        ctx.seo.x_default = x_default(&ctx.alternates, ctx.chrome.site.default_locale);
+    }
     deps.lang = Some(ctx.lang);
     deps.listings = true;
     deps.articles.extend(ctx.chrome.article_ids.iter().copied());
@@ -135,16 +155,31 @@ pub(crate) fn render_page<T: Serialize>(
         Rendered {
             status: StatusCode::OK,
             html,
-            lang,
+            content_type: respond::HTML,
+            lang: Some(lang),
             deps,
             last_modified: lm,
+            fresh_until: 0,
         },
     ))
 }
 
+/// The `x-default` alternate of a page that exists in several languages: the version in the
+/// site's default language, else the first.
+fn x_default(alternates: &[Alternate], default: Locale) -> Option<String> {
+    if alternates.len() < 2 {
+        return None;
+    }
+    alternates
+        .iter()
+        .find(|a| a.lang == default)
+        .or(alternates.first())
+        .map(|a| a.url.clone())
+}
+
 /// Serves from the page cache when possible; otherwise returns the watermark to render at.
 pub(crate) fn cached(state: &AppState, headers: &HeaderMap, key: &str) -> Result<Response, i64> {
-    match state.cache.get(key) {
+    match state.cache.get(key, state.clock.now()) {
         Some(page) => Ok(respond::serve_cached(headers, &page)),
         None => Err(state.cache.watermark()),
     }

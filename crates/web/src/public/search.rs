@@ -345,7 +345,10 @@ pub async fn show_search(
             url: format!("/{lang}/"),
         }],
         og_type: "website",
-        og_image: None,
+        seo: crate::seo::Seo {
+            noindex: !p.q.is_empty(),
+            ..Default::default()
+        },
         content: SearchView {
             q: p.q.clone(),
             action: path,
@@ -443,9 +446,11 @@ fn uncached(state: &AppState, headers: &HeaderMap, lang: Locale, html: String) -
         Rendered {
             status: StatusCode::OK,
             html,
-            lang,
+            content_type: respond::HTML,
+            lang: Some(lang),
             deps: Default::default(),
             last_modified: 0,
+            fresh_until: 0,
         },
     );
     res.headers_mut()

@@ -4,7 +4,9 @@
 mod support;
 
 mod cache;
+mod feeds;
 mod headers;
 mod pages;
 mod queries;
 mod search;
+mod seo;

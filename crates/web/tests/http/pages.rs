@@ -85,7 +85,12 @@ async fn home_has_every_block_in_both_languages() {
             );
             // hreflang alternates and canonical.
             let alts = attrs(&doc, "link[rel=alternate][hreflang]", "hreflang");
-            assert_eq!(alts, ["sq", "en"]);
+            assert_eq!(alts, ["sq", "en", "x-default"]);
+            assert_eq!(
+                attrs(&doc, "link[hreflang=x-default]", "href"),
+                ["https://revista.test/"],
+                "the bare domain picks the language"
+            );
             assert_eq!(
                 attrs(&doc, "link[rel=canonical]", "href"),
                 [format!("https://revista.test/{lang}/")]
@@ -178,8 +183,10 @@ async fn flagship_article_has_the_full_anatomy() {
             for src in attrs(&doc, "script", "src") {
                 assert!(src.starts_with("/assets/"), "only our own scripts: {src}");
             }
+            // JSON-LD is data, not script: the CSP does not apply to it.
             assert_eq!(
-                doc.select(&sel("script:not([src])")).count(),
+                doc.select(&sel("script:not([src]):not([type='application/ld+json'])"))
+                    .count(),
                 0,
                 "no inline script"
             );
@@ -208,7 +215,7 @@ async fn flagship_article_has_the_full_anatomy() {
                 "related posts exclude the translation"
             );
             let alts = attrs(&doc, "link[rel=alternate][hreflang]", "hreflang");
-            assert_eq!(alts.len(), 2);
+            assert_eq!(alts.len(), 3, "both languages and x-default: {alts:?}");
         }
     });
 }
@@ -454,6 +461,14 @@ async fn health_robots_and_assets() {
         assert_eq!((r.status, r.text()), (StatusCode::OK, "ok\n".to_owned()));
         let r = app.get("/robots.txt").await;
         assert!(r.text().contains("User-agent"));
+        assert!(
+            r.text()
+                .contains("Sitemap: https://revista.test/sitemap.xml\n")
+        );
+        assert!(
+            r.text()
+                .contains("Sitemap: https://revista.test/sitemap-news.xml\n")
+        );
         let doc = app.page("/en/").await;
         let css = attrs(&doc, "link[rel=stylesheet]", "href").concat();
         assert!(

@@ -86,6 +86,10 @@ async fn finds_articles_with_snippets_and_says_how_many() {
             );
             assert_eq!(app.get(&href).await.status, StatusCode::OK, "{href} opens");
         }
+        assert_eq!(
+            attrs(&doc, "meta[name=robots]", "content"),
+            ["noindex, follow"]
+        );
         // The form keeps the query; the language switch keeps the search.
         assert_eq!(attrs(&doc, "#search-q", "value"), ["elections"]);
         assert_eq!(

@@ -13,6 +13,8 @@ use web::{AppState, FixedClock, WebConfig};
 
 pub struct TestApp {
     pub state: AppState,
+    /// The app's clock, frozen at `NOW` until a test moves it.
+    pub clock: Arc<FixedClock>,
     pub router: axum::Router,
     #[expect(
         dead_code,
@@ -86,13 +88,14 @@ impl TestApp {
             base_url: "https://revista.test".into(),
             search_dir: tdb.dir.join("search"),
         };
-        let state = AppState::new(tdb.db.clone(), Arc::new(FixedClock::new(NOW)), config)
-            .expect("state builds");
+        let clock = Arc::new(FixedClock::new(NOW));
+        let state = AppState::new(tdb.db.clone(), clock.clone(), config).expect("state builds");
         state.apply_changes().await.expect("change log reads");
         state.catch_up_search().await.expect("search index builds");
         let router = web::router(state.clone());
         TestApp {
             state,
+            clock,
             router,
             tdb,
             kind,
@@ -211,41 +214,16 @@ pub async fn add_articles(app: &TestApp, key: &str, n: usize) -> Vec<i64> {
         .find(|s| s.key == key)
         .expect("section");
     let author = app.state.db.list_authors().await.expect("authors")[0].id;
-    let mut drafts = Vec::new();
-    for i in 0..n {
-        let title = format!("Test article number {i}");
-        drafts.push(domain::ArticleDraft {
-            lang: domain::Locale::Sq,
-            translation_group: None,
-            status: domain::ArticleStatus::Published,
-            slug: domain::Slug::from_title(&title),
-            title,
-            standfirst: "A lead.".into(),
-            body: domain::Document {
-                version: 1,
-                blocks: vec![domain::Block::Paragraph {
-                    content: vec![domain::Inline::Text {
-                        text: "Text.".into(),
-                        marks: vec![],
-                    }],
-                }],
-                footnotes: vec![],
-            },
-            author_note: String::new(),
-            seo_title: String::new(),
-            seo_description: String::new(),
-            featured_media_id: None,
-            social_media_id: None,
-            scheduled_at: None,
-            published_at: Some(NOW - 3600 - i64::try_from(i).expect("small") * 60),
-            updated_at: None,
-            section_ids: vec![section.id],
-            tag_ids: vec![],
-            region_ids: vec![],
-            author_ids: vec![author],
-            is_top: false,
-        });
-    }
+    let drafts: Vec<domain::ArticleDraft> = (0..n)
+        .map(|i| {
+            let at = NOW - 3600 - i64::try_from(i).expect("small") * 60;
+            let title = format!("Test article number {i}");
+            let mut d = published_draft(domain::Locale::Sq, &title, "Text.", at);
+            d.section_ids = vec![section.id];
+            d.author_ids = vec![author];
+            d
+        })
+        .collect();
     let ids = app
         .state
         .db
@@ -254,4 +232,112 @@ pub async fn add_articles(app: &TestApp, key: &str, n: usize) -> Vec<i64> {
         .expect("insert");
     app.state.apply_changes().await.expect("changes");
     ids
+}
+
+/// A published article with one paragraph of `text`, no relations.
+pub fn published_draft(
+    lang: domain::Locale,
+    title: &str,
+    text: &str,
+    published_at: i64,
+) -> domain::ArticleDraft {
+    domain::ArticleDraft {
+        lang,
+        translation_group: None,
+        status: domain::ArticleStatus::Published,
+        slug: domain::Slug::from_title(title),
+        title: title.to_owned(),
+        standfirst: "A lead.".into(),
+        body: domain::Document {
+            version: 1,
+            blocks: vec![domain::Block::Paragraph {
+                content: vec![domain::Inline::Text {
+                    text: text.into(),
+                    marks: vec![],
+                }],
+            }],
+            footnotes: vec![],
+        },
+        author_note: String::new(),
+        seo_title: String::new(),
+        seo_description: String::new(),
+        featured_media_id: None,
+        social_media_id: None,
+        scheduled_at: None,
+        published_at: Some(published_at),
+        updated_at: None,
+        section_ids: vec![],
+        tag_ids: vec![],
+        region_ids: vec![],
+        author_ids: vec![],
+        is_top: false,
+    }
+}
+
+/// The title of the article `add_hostile_article` creates: markup, an ampersand, quotes.
+pub const HOSTILE_TITLE: &str = "</script><script>alert(\"x\")</script> Tom & Jerry's <b>";
+
+/// Adds a published English OP/ED article with a hostile title, the demo's "factory" image
+/// and the NATO tag, published an hour before `NOW`; returns its id and URL.
+pub async fn add_hostile_article(app: &TestApp) -> (i64, String) {
+    let db = &app.state.db;
+    let sections = db.list_sections().await.expect("sections");
+    let op_ed = sections
+        .iter()
+        .find(|s| s.key == "op-ed")
+        .expect("op-ed section");
+    let media = db
+        .list_keyed_media()
+        .await
+        .expect("media")
+        .into_iter()
+        .find(|m| m.key.as_deref() == Some("factory"))
+        .expect("factory image");
+    let nato = db
+        .list_tags()
+        .await
+        .expect("tags")
+        .into_iter()
+        .find(|t| t.key == "nato")
+        .expect("nato tag");
+    let author = db.list_authors().await.expect("authors")[0].id;
+    let mut draft = published_draft(
+        domain::Locale::En,
+        HOSTILE_TITLE,
+        "Body <script>alert(1)</script> & more.",
+        NOW - 3600,
+    );
+    draft.slug = domain::Slug::parse("hostile-title").expect("slug");
+    draft.standfirst = "A lead with <i>markup</i> & an ampersand.".into();
+    draft.featured_media_id = Some(media.id);
+    draft.section_ids = vec![op_ed.id];
+    draft.tag_ids = vec![nato.id];
+    draft.author_ids = vec![author];
+    let id = db.insert_article(&draft, NOW).await.expect("insert");
+    app.state.apply_changes().await.expect("changes");
+    (id, format!("/en/{}/hostile-title", op_ed.slug.en))
+}
+
+/// A parsed XML document (the text is leaked: tests are short-lived and roxmltree borrows).
+pub fn xml(res: &Res) -> roxmltree::Document<'static> {
+    let text: &'static str = Box::leak(res.text().into_boxed_str());
+    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("well-formed XML: {e}\n{text}"))
+}
+
+/// Child elements of `node` named `name` (any namespace).
+pub fn children<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    name: &'a str,
+) -> impl Iterator<Item = roxmltree::Node<'a, 'input>> + 'a {
+    node.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// Text of the first child element `name` of `node`.
+pub fn child_text(node: roxmltree::Node<'_, '_>, name: &str) -> String {
+    children(node, name)
+        .next()
+        .and_then(|c| c.text())
+        .unwrap_or("")
+        .to_owned()
 }
