@@ -129,7 +129,7 @@ pub async fn show_article(
     media_ids.extend(article.featured_media_id);
     media_ids.extend(article.social_media_id);
     let (related, tags) = tokio::try_join!(
-        state.db.list_related(&article, &terms, 4),
+        related_posts(&state, &article, &terms, now),
         state.db.list_tags_by_ids(&terms.tag_ids),
     )?;
     let mut cards: Vec<&domain::ArticleCard> = related.iter().collect();
@@ -347,4 +347,40 @@ fn article_seo(
     ));
     out.image = image;
     out
+}
+
+/// Related posts: similar words in the search index, boosted by shared sections and tags;
+/// while the index is being built, the articles sharing most sections and tags.
+async fn related_posts(
+    state: &AppState,
+    article: &domain::Article,
+    terms: &store::articles::ArticleTerms,
+    now: i64,
+) -> Result<Vec<domain::ArticleCard>, store::Error> {
+    const N: usize = 4;
+    if !state.search.is_incomplete() {
+        let text = article.body.plain_text();
+        let found = state.search.related(
+            &search::RelatedTo {
+                id: article.id,
+                translation_group: article.translation_group,
+                lang: article.lang,
+                title: &article.title,
+                text: &text,
+                section_ids: &terms.section_ids,
+                tag_ids: &terms.tag_ids,
+                now,
+            },
+            N,
+        );
+        match found {
+            Ok(ids) if !ids.is_empty() => return state.db.list_cards_by_ids(&ids, now).await,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "related posts from the search index failed"),
+        }
+    }
+    state
+        .db
+        .list_related(article, terms, i64::try_from(N).unwrap_or(4))
+        .await
 }

@@ -431,3 +431,38 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn related_posts_are_found_by_similar_words() {
+    each_backend!(|app| {
+        let text = "Beekeepers in the highlands say the honey harvest fell; beekeepers blame the drought and the honey prices.";
+        let a = publish(&app, Locale::En, "Highland honey", text, NOW - 120).await;
+        let b = publish(
+            &app,
+            Locale::En,
+            "Beekeepers count the cost",
+            "Honey harvest: beekeepers and the drought, honey prices and beekeepers.",
+            NOW - 60,
+        )
+        .await;
+        let sections = app.state.db.list_sections().await.expect("sections");
+        let cards = app
+            .state
+            .db
+            .list_cards_by_ids(&[a, b], NOW)
+            .await
+            .expect("cards");
+        let url = web::views::article_url(&cards[0], &sections);
+        let doc = app.page(&url).await;
+        let related = texts(&doc, ".related .card-title");
+        assert_eq!(
+            related.first().map(String::as_str),
+            Some("Beekeepers count the cost"),
+            "{related:?}"
+        );
+        assert!(
+            !related.contains(&"Highland honey".to_owned()),
+            "never the article itself"
+        );
+    });
+}
