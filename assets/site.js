@@ -117,14 +117,10 @@
     form.appendChild(box);
     form.classList.add("has-live");
     input.setAttribute("aria-controls", "live-results");
-    input.setAttribute("aria-expanded", "false");
     var timer = null;
     var pending = null;
     var liveUrl = form.getAttribute("action") + "/live";
-    var show = function (open) {
-      box.hidden = !open;
-      input.setAttribute("aria-expanded", open ? "true" : "false");
-    };
+    var show = function (open) { box.hidden = !open; };
     var run = function () {
       var q = input.value.trim();
       if (pending) pending.abort();

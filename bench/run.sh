@@ -2,7 +2,9 @@
 # Revista benchmark: loads N synthetic articles (default 100,000) into a fresh SQLite
 # database, then measures requests/s and p50/p99 latency with wrk at 16 and 64 connections
 # for the home, an article and a section page, with the page cache on and off, and the
-# server's peak memory (VmHWM). Results go to bench/out/results.md.
+# server's peak memory (VmHWM); then rebuilds the search index (timed) and measures the
+# search page and live search (never page-cached) with rotating queries (bench/search.lua).
+# Results go to bench/out/results.md.
 #
 #   bash bench/run.sh            # 100,000 articles, 10 s per run
 #   ARTICLES=20000 DURATION=5 bash bench/run.sh
@@ -26,6 +28,11 @@ if [ ! -f "$DATA/.loaded-$ARTICLES" ]; then
   touch "$DATA/.loaded-$ARTICLES"
 fi
 LOAD_SECS=$(grep -o 'added [0-9]* synthetic articles in .*' "$OUT/load-time.txt" 2>/dev/null || true)
+# Index every published article from scratch (the figure the search targets speak of).
+/usr/bin/time -v "$BIN" reindex --data-dir "$DATA" > "$OUT/reindex.txt" 2>&1
+INDEXED=$(grep -o 'indexed [0-9]* published articles in .*' "$OUT/reindex.txt" || true)
+INDEX_HWM=$(awk -F': ' '/Maximum resident set size/ {printf "%d MB", $2/1024}' "$OUT/reindex.txt")
+INDEX_SIZE=$(du -sh "$DATA/search" | cut -f1)
 
 wait_ready() {
   for _ in $(seq 1 100); do
@@ -44,9 +51,13 @@ pick_urls() {
   SECTION=/en/balkan-overview/
 }
 
-run_wrk() { # name path conns
+run_wrk() { # name path conns [lua-script [script-arg]]
   local res
-  res=$(wrk -t2 -c"$3" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$2")
+  if [ -n "${4:-}" ]; then
+    res=$(wrk -t2 -c"$3" -d"${DURATION}s" --latency -s "$4" "http://127.0.0.1:$PORT/" -- "${5:-}")
+  else
+    res=$(wrk -t2 -c"$3" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$2")
+  fi
   local rps p50 p99
   rps=$(printf '%s' "$res" | awk '/Requests\/sec/ {print $2}')
   p50=$(printf '%s' "$res" | awk '$1=="50%" {print $2}')
@@ -61,6 +72,7 @@ run_wrk() { # name path conns
   echo
   echo "- date: $(date -u +%FT%TZ), machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
   echo "- articles: $ARTICLES (loaded: ${LOAD_SECS:-already loaded}), duration per run: ${DURATION}s, tool: wrk -t2"
+  echo "- search index: ${INDEXED:-?} (peak memory of \`revista reindex\`: ${INDEX_HWM:-?}; index size: ${INDEX_SIZE:-?})"
   echo
   echo "| cache | page | connections | req/s | p50 | p99 | errors |"
   echo "|---|---|---|---|---|---|---|"
@@ -78,6 +90,13 @@ for MODE in on off; do
     run_wrk article "$ARTICLE" "$c"
     run_wrk section "$SECTION" "$c"
   done
+  if [ "$MODE" = on ]; then
+    # Search is never page-cached, so one mode measures it.
+    for c in 16 64; do
+      run_wrk "search (12 queries)" /en/search "$c" bench/search.lua full
+      run_wrk "live search (6 prefixes)" /en/search/live "$c" bench/search.lua live
+    done
+  fi
   HWM=$(awk '/VmHWM/ {print $2" "$3}' "/proc/$PID/status")
   echo "peak memory (VmHWM), cache $MODE: $HWM" >> "$OUT/memory.txt"
   kill -TERM "$PID"; wait "$PID" || true
