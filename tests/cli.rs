@@ -69,7 +69,7 @@ fn help_lists_the_commands() {
     let o = bin().arg("--help").output().expect("runs");
     assert!(o.status.success());
     let out = String::from_utf8_lossy(&o.stdout);
-    for cmd in ["serve", "migrate", "demo"] {
+    for cmd in ["serve", "migrate", "demo", "reindex"] {
         assert!(out.contains(cmd), "{out}");
     }
     let o = bin().args(["serve", "--help"]).output().expect("runs");
@@ -184,6 +184,21 @@ fn migrate_and_demo_commands() {
         out.contains("loaded the demo magazine") && out.contains("added 40 synthetic articles"),
         "{out}"
     );
+    let o = bin()
+        .args(["reindex", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let n: u64 = out
+        .split_whitespace()
+        .skip_while(|w| *w != "indexed")
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("reindex says how many: {out}"));
+    assert!(n > 40, "the demo and the synthetic articles: {out}");
+    assert!(dir.join("search").join("meta.json").exists());
 }
 
 #[test]
