@@ -14,6 +14,7 @@
 
 mod query;
 
+use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -44,7 +45,7 @@ use tantivy::{
 pub use query::{MAX_QUERY_CHARS, Part, parse_text};
 
 /// Bump when the schema or the analysers change: older indexes are rebuilt on open.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 /// Articles read from the database per batch while (re)indexing.
 const BATCH: i64 = 1000;
 
@@ -77,10 +78,10 @@ struct Fields {
     title: [Field; 2],
     standfirst: [Field; 2],
     body: [Field; 2],
-    /// Author, section and tag names (folded, not stemmed).
-    names: Field,
-    /// Title words folded and unstemmed in both languages, for prefix matches while typing.
-    prefix: Field,
+    /// Author, section and tag names (folded, not stemmed), per language: `[sq, en]`.
+    names: [Field; 2],
+    /// Title words folded and unstemmed, per language, for prefix matches while typing.
+    prefix: [Field; 2],
 }
 
 fn text_options(tokenizer: &str, positions: bool) -> TextOptions {
@@ -114,8 +115,14 @@ fn schema() -> (Schema, Fields) {
     let title = per_lang(&mut b, "title");
     let standfirst = per_lang(&mut b, "standfirst");
     let body = per_lang(&mut b, "body");
-    let names = b.add_text_field("names", text_options(FOLDED, true));
-    let prefix = b.add_text_field("prefix", text_options(FOLDED, false));
+    let names = [
+        b.add_text_field("names_sq", text_options(FOLDED, true)),
+        b.add_text_field("names_en", text_options(FOLDED, true)),
+    ];
+    let prefix = [
+        b.add_text_field("prefix_sq", text_options(FOLDED, false)),
+        b.add_text_field("prefix_en", text_options(FOLDED, false)),
+    ];
     let fields = Fields {
         id,
         group,
@@ -304,9 +311,17 @@ pub struct SearchIndex {
     needs_rebuild: AtomicBool,
     /// Set while a full rebuild runs.
     rebuilding: AtomicBool,
+    /// The latest publication time in the index: while it is not in the future, searches
+    /// need no "already published" filter.
+    max_published: AtomicI64,
     /// One catch-up or rebuild at a time.
     busy: tokio::sync::Mutex<()>,
+    /// Related posts already found, by article, valid for one index version (watermark).
+    related_cache: Mutex<(i64, HashMap<i64, Vec<i64>>)>,
 }
+
+/// Articles whose related posts are remembered per index version.
+const RELATED_CACHE_ENTRIES: usize = 20_000;
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -352,8 +367,11 @@ impl SearchIndex {
             watermark: AtomicI64::new(payload.as_ref().map_or(0, |p| p.change_id)),
             needs_rebuild: AtomicBool::new(payload.is_none()),
             rebuilding: AtomicBool::new(false),
+            max_published: AtomicI64::new(i64::MAX),
             busy: tokio::sync::Mutex::new(()),
+            related_cache: Mutex::new((0, HashMap::new())),
         };
+        me.note_max_published();
         Ok((Arc::new(me), opened))
     }
 
@@ -489,8 +507,23 @@ impl SearchIndex {
         prepared.set_payload(&payload);
         prepared.commit()?;
         self.reader.reload()?;
+        self.note_max_published();
         self.watermark.store(last, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// Remembers the latest publication time among the indexed articles (deleted ones
+    /// included, which errs on the side of filtering).
+    fn note_max_published(&self) {
+        let searcher = self.reader.searcher();
+        let mut max = i64::MIN;
+        for segment in searcher.segment_readers() {
+            match segment.fast_fields().i64("published") {
+                Ok(column) => max = max.max(column.max_value()),
+                Err(_) => max = i64::MAX,
+            }
+        }
+        self.max_published.store(max, Ordering::SeqCst);
     }
 
     /// Rebuilds the whole index from the database; `progress(done, total)` is called after
@@ -590,9 +623,9 @@ impl SearchIndex {
             .chain(&d.section_names)
             .chain(&d.tag_names)
         {
-            doc.add_text(f.names, name);
+            doc.add_text(f.names[slot], name);
         }
-        doc.add_text(f.prefix, &d.title);
+        doc.add_text(f.prefix[slot], &d.title);
         doc
     }
 
@@ -600,7 +633,8 @@ impl SearchIndex {
     pub fn search(&self, s: &Search<'_>) -> Result<Results> {
         let searcher = self.reader.searcher();
         let parts = parse_text(s.text);
-        let Some(text_query) = query::text_query(&self.index, &self.fields, &parts, s.prefix)?
+        let Some(text_query) =
+            query::text_query(&self.index, &self.fields, &parts, s.lang, s.prefix)?
         else {
             return Ok(Results::empty());
         };
@@ -651,16 +685,11 @@ impl SearchIndex {
         })
     }
 
-    /// Language, section, author, date and "already published" filters.
+    /// Section, author, date and "already published" filters (the language is chosen by the
+    /// fields the text is matched in).
     fn filters(&self, s: &Search<'_>) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.fields;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(lang) = s.lang {
-            out.push((
-                Occur::Must,
-                term(Term::from_field_text(f.lang, lang.code())),
-            ));
-        }
         if let Some(id) = s.section {
             out.push((
                 Occur::Must,
@@ -677,13 +706,16 @@ impl SearchIndex {
         let lower = s.from.map_or(Bound::Unbounded, |t| {
             Bound::Included(Term::from_field_i64(f.published, t))
         });
-        out.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(
-                lower,
-                Bound::Included(Term::from_field_i64(f.published, upper)),
-            )),
-        ));
+        let future_indexed = self.max_published.load(Ordering::SeqCst) > upper;
+        if future_indexed || s.from.is_some() {
+            out.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    lower,
+                    Bound::Included(Term::from_field_i64(f.published, upper)),
+                )),
+            ));
+        }
         out
     }
 
@@ -703,12 +735,34 @@ impl SearchIndex {
 
     /// Articles like this one: similar words (more-like-this over title and text), boosted
     /// by shared sections and tags; never the article itself or its translations.
+    /// Results are remembered until the index changes.
     pub fn related(&self, r: &RelatedTo<'_>, limit: usize) -> Result<Vec<i64>> {
+        let version = self.watermark();
+        if let Ok(cache) = self.related_cache.lock()
+            && cache.0 == version
+            && let Some(ids) = cache.1.get(&r.id)
+        {
+            return Ok(ids.clone());
+        }
+        let ids = self.find_related(r, limit)?;
+        if let Ok(mut cache) = self.related_cache.lock() {
+            if cache.0 != version || cache.1.len() >= RELATED_CACHE_ENTRIES {
+                *cache = (version, HashMap::new());
+            }
+            cache.1.insert(r.id, ids.clone());
+        }
+        Ok(ids)
+    }
+
+    fn find_related(&self, r: &RelatedTo<'_>, limit: usize) -> Result<Vec<i64>> {
         let f = &self.fields;
         let searcher = self.reader.searcher();
         let slot = lang_slot(r.lang);
+        // Words in more than one article in twenty say nothing about what this one is about.
+        let common = (searcher.num_docs() / 20).max(10);
         let similar = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
+            .with_max_doc_frequency(common)
             .with_min_term_frequency(2)
             .with_max_query_terms(30)
             .with_min_word_length(4)

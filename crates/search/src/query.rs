@@ -8,6 +8,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{Index, Term};
 
+use domain::Locale;
+
 use crate::{Fields, Result};
 
 /// Longest text a reader may search for, in characters; longer input is refused.
@@ -84,20 +86,31 @@ fn field_query(index: &Index, field: Field, text: &str) -> Result<Option<Box<dyn
 }
 
 /// Every part must match somewhere: title (×3), standfirst (×2), names (×2) or text, in
-/// either language. With `prefix`, the last word also matches the start of title words.
+/// `lang` (both languages when `None`: each language has its own fields, so choosing the
+/// fields is the language filter). With `prefix`, the last word also matches the start of
+/// title words.
 pub(crate) fn text_query(
     index: &Index,
     f: &Fields,
     parts: &[Part],
+    lang: Option<Locale>,
     prefix: bool,
 ) -> Result<Option<BooleanQuery>> {
-    let weighted: Vec<(Field, f32)> = f
-        .title
+    let slots: &[usize] = match lang {
+        Some(Locale::Sq) => &[0],
+        Some(Locale::En) => &[1],
+        None => &[0, 1],
+    };
+    let weighted: Vec<(Field, f32)> = slots
         .iter()
-        .map(|t| (*t, 3.0))
-        .chain(f.standfirst.iter().map(|t| (*t, 2.0)))
-        .chain(f.body.iter().map(|t| (*t, 1.0)))
-        .chain(std::iter::once((f.names, 2.0)))
+        .flat_map(|&i| {
+            [
+                (f.title[i], 3.0),
+                (f.standfirst[i], 2.0),
+                (f.body[i], 1.0),
+                (f.names[i], 2.0),
+            ]
+        })
         .collect();
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, part) in parts.iter().enumerate() {
@@ -111,15 +124,20 @@ pub(crate) fn text_query(
             }
         }
         let last = i + 1 == parts.len();
-        if prefix
-            && last
-            && matches!(part, Part::Word(_))
-            && let Some(stem) = tokens(index, f.prefix, text)?
-                .pop()
-                .filter(|s| s.len() >= 2)
-        {
-            let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.prefix, &stem), 0, false);
-            shoulds.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 1.5))));
+        if prefix && last && matches!(part, Part::Word(_)) {
+            for &i in slots {
+                if let Some(stem) = tokens(index, f.prefix[i], text)?
+                    .pop()
+                    .filter(|s| s.len() >= 2)
+                {
+                    let q = FuzzyTermQuery::new_prefix(
+                        Term::from_field_text(f.prefix[i], &stem),
+                        0,
+                        false,
+                    );
+                    shoulds.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 1.5))));
+                }
+            }
         }
         if !shoulds.is_empty() {
             musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
