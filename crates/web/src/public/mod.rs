@@ -131,7 +131,7 @@ pub(crate) fn render_page<T: Serialize>(
     state: &AppState,
     headers: &HeaderMap,
     cache_key: String,
-    watermark: i64,
+    generation: u64,
     template: &str,
     ctx: PageCtx<T>,
     mut deps: Deps,
@@ -151,7 +151,7 @@ pub(crate) fn render_page<T: Serialize>(
         state,
         headers,
         Some(cache_key),
-        watermark,
+        generation,
         Rendered {
             status: StatusCode::OK,
             html,
@@ -177,11 +177,12 @@ fn x_default(alternates: &[Alternate], default: Locale) -> Option<String> {
         .map(|a| a.url.clone())
 }
 
-/// Serves from the page cache when possible; otherwise returns the watermark to render at.
-pub(crate) fn cached(state: &AppState, headers: &HeaderMap, key: &str) -> Result<Response, i64> {
+/// Serves from the page cache when possible; otherwise returns the cache generation to
+/// render at (the page is stored only if no invalidation happens meanwhile).
+pub(crate) fn cached(state: &AppState, headers: &HeaderMap, key: &str) -> Result<Response, u64> {
     match state.cache.get(key, state.clock.now()) {
         Some(page) => Ok(respond::serve_cached(headers, &page)),
-        None => Err(state.cache.watermark()),
+        None => Err(state.cache.generation()),
     }
 }
 
