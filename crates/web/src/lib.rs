@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod chrome;
+pub mod counter;
 pub mod error;
 pub mod public;
 pub mod respond;
@@ -98,6 +99,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The full-text index, kept current from the change log.
     pub search: Arc<search::SearchIndex>,
+    /// Article views waiting to be written, and which articles count.
+    pub views: Arc<counter::ViewCounter>,
 }
 
 /// Why the application state could not be built.
@@ -132,6 +135,7 @@ impl AppState {
             clock,
             config: Arc::new(config),
             search,
+            views: Arc::new(counter::ViewCounter::default()),
         })
     }
 
@@ -148,6 +152,12 @@ impl AppState {
             }
             applied += changes.len();
             let last = changes.last().map_or(since, |c| c.id);
+            self.views.forget(
+                changes
+                    .iter()
+                    .filter(|c| c.entity == "article")
+                    .map(|c| c.entity_id),
+            );
             self.chrome.clear();
             self.counts.clear();
             self.cache.invalidate(&changes, last);
@@ -185,6 +195,53 @@ impl AppState {
             };
             tokio::join!(pages, search);
         })
+    }
+}
+
+/// How often counted views are written to the database.
+pub const VIEW_FLUSH_EVERY: Duration = Duration::from_secs(10);
+
+/// The background task that writes view counts.
+#[derive(Debug)]
+pub struct ViewTasks {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ViewTasks {
+    /// Stops the task after a last write of the waiting counts, and waits for it. A write in
+    /// progress is finished, not cut short.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.task.await {
+            tracing::warn!(error = %e, "the view counter stopped abnormally");
+        }
+    }
+}
+
+impl AppState {
+    /// Starts writing view counts every `VIEW_FLUSH_EVERY`.
+    pub fn spawn_view_tasks(&self) -> ViewTasks {
+        let state = self.clone();
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut flush = tokio::time::interval(VIEW_FLUSH_EVERY);
+            flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = flush.tick() => {
+                        if let Err(e) = state.flush_views().await {
+                            tracing::warn!(error = %e, "could not write view counts; they wait for the next batch");
+                        }
+                    }
+                    _ = stopped.changed() => break,
+                }
+            }
+            if let Err(e) = state.flush_views().await {
+                tracing::warn!(error = %e, "could not write the last view counts");
+            }
+        });
+        ViewTasks { stop, task }
     }
 }
 
