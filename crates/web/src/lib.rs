@@ -5,6 +5,7 @@ pub mod cache;
 pub mod chrome;
 pub mod counter;
 pub mod error;
+pub mod most_read;
 pub mod public;
 pub mod respond;
 pub mod seo;
@@ -101,6 +102,8 @@ pub struct AppState {
     pub search: Arc<search::SearchIndex>,
     /// Article views waiting to be written, and which articles count.
     pub views: Arc<counter::ViewCounter>,
+    /// "Most read" rankings and the lists built from them.
+    pub most_read: Arc<most_read::MostReadCache>,
 }
 
 /// Why the application state could not be built.
@@ -136,6 +139,7 @@ impl AppState {
             config: Arc::new(config),
             search,
             views: Arc::new(counter::ViewCounter::default()),
+            most_read: Arc::new(most_read::MostReadCache::default()),
         })
     }
 
@@ -160,6 +164,7 @@ impl AppState {
             );
             self.chrome.clear();
             self.counts.clear();
+            self.most_read.clear();
             self.cache.invalidate(&changes, last);
         }
     }
@@ -201,7 +206,10 @@ impl AppState {
 /// How often counted views are written to the database.
 pub const VIEW_FLUSH_EVERY: Duration = Duration::from_secs(10);
 
-/// The background task that writes view counts.
+/// How often the "most read" rankings are looked at (each window has its own pace).
+pub const MOST_READ_TICK: Duration = Duration::from_secs(60);
+
+/// The background task that writes view counts and recomputes "most read" rankings.
 #[derive(Debug)]
 pub struct ViewTasks {
     stop: tokio::sync::watch::Sender<bool>,
@@ -220,18 +228,26 @@ impl ViewTasks {
 }
 
 impl AppState {
-    /// Starts writing view counts every `VIEW_FLUSH_EVERY`.
+    /// Starts writing view counts every `VIEW_FLUSH_EVERY` and recomputing due "most read"
+    /// rankings every `MOST_READ_TICK` (the first right away).
     pub fn spawn_view_tasks(&self) -> ViewTasks {
         let state = self.clone();
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
         let task = tokio::spawn(async move {
             let mut flush = tokio::time::interval(VIEW_FLUSH_EVERY);
             flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut rank = tokio::time::interval(MOST_READ_TICK);
+            rank.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
                     _ = flush.tick() => {
                         if let Err(e) = state.flush_views().await {
                             tracing::warn!(error = %e, "could not write view counts; they wait for the next batch");
+                        }
+                    }
+                    _ = rank.tick() => {
+                        if let Err(e) = state.refresh_due_most_read().await {
+                            tracing::warn!(error = %e, "could not compute the most read articles");
                         }
                     }
                     _ = stopped.changed() => break,

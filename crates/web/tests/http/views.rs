@@ -1,4 +1,5 @@
-//! Counting views with the beacon.
+//! Counting views with the beacon, and the "most read" lists on the home page and in the
+//! article sidebar.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -7,7 +8,7 @@ use store::views::day_of;
 use testkit::NOW;
 
 use crate::each_backend;
-use crate::support::{Res, TestApp, attrs, published_draft};
+use crate::support::{Res, TestApp, attrs, doc, published_draft, sel, texts};
 
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
 const TODAY: i64 = day_of(NOW);
@@ -53,6 +54,11 @@ async fn articles(app: &TestApp, lang: Locale, n: i64) -> Vec<(ArticleCard, Stri
         .collect()
 }
 
+/// Titles in the list of `window` (`today`, `week`, `month`) of the "most read" block.
+fn most_read(page: &scraper::Html, window: &str) -> Vec<String> {
+    texts(page, &format!(".most-read #most-read-{window} li a"))
+}
+
 /// `(article id, views)` of today's ranking in `lang`, as stored.
 async fn views_today(app: &TestApp, lang: Locale) -> Vec<(i64, i64)> {
     app.state
@@ -63,6 +69,11 @@ async fn views_today(app: &TestApp, lang: Locale) -> Vec<(i64, i64)> {
         .iter()
         .map(|m| (m.card.id, m.views))
         .collect()
+}
+
+async fn flush_and_rank(app: &TestApp) {
+    app.state.flush_views().await.expect("views are written");
+    app.state.refresh_most_read().await.expect("rankings");
 }
 
 #[tokio::test]
@@ -200,6 +211,215 @@ async fn only_published_articles_count_and_bad_ids_are_404s() {
         let r = app.get(&format!("/v/{future}")).await;
         assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     });
+}
+
+#[tokio::test]
+async fn the_most_read_articles_come_first_on_home_and_article_pages() {
+    each_backend!(|app| {
+        let home = app.page("/sq/").await;
+        assert_eq!(
+            home.select(&sel(".most-read")).count(),
+            0,
+            "no block before anything is read"
+        );
+        let list = articles(&app, Locale::Sq, 3).await;
+        let [(a, a_url), (b, _), (c, _)] = &list[..] else {
+            panic!("three articles");
+        };
+        read(&app, a.id, 1).await;
+        read(&app, b.id, 3).await;
+        read(&app, c.id, 2).await;
+        flush_and_rank(&app).await;
+        let order = vec![b.title.clone(), c.title.clone(), a.title.clone()];
+        let home = app.page("/sq/").await;
+        assert_eq!(texts(&home, ".most-read h2"), ["Më të lexuarat"]);
+        assert_eq!(
+            texts(&home, ".most-read h3"),
+            ["Sot", "Këtë javë", "Këtë muaj"]
+        );
+        for window in ["today", "week", "month"] {
+            assert_eq!(most_read(&home, window), order, "{window}");
+        }
+        assert!(
+            attrs(&home, ".most-read li a", "href").contains(a_url),
+            "links to the article"
+        );
+        assert_eq!(
+            home.select(&sel(".sidebar .most-read")).count(),
+            1,
+            "in the sidebar"
+        );
+        let article = app.page(a_url).await;
+        assert_eq!(most_read(&article, "today"), order);
+        assert_eq!(
+            article.select(&sel("aside.sidebar .most-read ol")).count(),
+            3
+        );
+        // Headings keep their order: the block's h2 is followed by its h3s.
+        let headings: Vec<String> = article
+            .select(&sel("aside h2, aside h3"))
+            .map(|h| h.value().name().to_owned())
+            .collect();
+        assert_eq!(headings.last().map(String::as_str), Some("h3"));
+        // The other language has its own lists, still empty.
+        let en = app.page("/en/").await;
+        assert_eq!(en.select(&sel(".most-read")).count(), 0);
+    });
+}
+
+#[tokio::test]
+async fn today_this_week_and_this_month_hold_their_days() {
+    each_backend!(|app| {
+        let list = articles(&app, Locale::En, 4).await;
+        let ids: Vec<i64> = list.iter().map(|(c, _)| c.id).collect();
+        let titles: Vec<String> = list.iter().map(|(c, _)| c.title.clone()).collect();
+        app.state
+            .db
+            .add_views(&[
+                (ids[0], TODAY - 3, 10),
+                (ids[1], TODAY, 5),
+                (ids[2], TODAY - 20, 20),
+                (ids[3], TODAY - 40, 100),
+            ])
+            .await
+            .expect("views");
+        app.state.refresh_most_read().await.expect("rankings");
+        let home = app.page("/en/").await;
+        assert_eq!(most_read(&home, "today"), [titles[1].clone()]);
+        assert_eq!(
+            most_read(&home, "week"),
+            [titles[0].clone(), titles[1].clone()]
+        );
+        assert_eq!(
+            most_read(&home, "month"),
+            [titles[2].clone(), titles[0].clone(), titles[1].clone()]
+        );
+        assert!(
+            !texts(&home, ".most-read li a").contains(&titles[3]),
+            "forty days ago is outside every window"
+        );
+        // A day later, yesterday's views are no longer today's.
+        app.clock.set(NOW + 86_400);
+        app.state.refresh_most_read().await.expect("rankings");
+        let home = app.page("/en/").await;
+        assert!(most_read(&home, "today").is_empty());
+        assert_eq!(
+            texts(&home, ".most-read h3"),
+            ["This week", "This month"],
+            "an empty window is left out"
+        );
+    });
+}
+
+#[tokio::test]
+async fn cached_pages_follow_the_lists_and_only_when_they_change() {
+    each_backend!(|app| {
+        let list = articles(&app, Locale::Sq, 3).await;
+        let [(a, a_url), (b, _), (c, _)] = &list[..] else {
+            panic!("three articles");
+        };
+        let section = "/sq/op-ed/";
+        for path in ["/sq/", "/en/", a_url.as_str(), section] {
+            app.page(path).await;
+            assert!(app.state.cache.contains(path), "{path} is cached");
+        }
+        read(&app, a.id, 2).await;
+        read(&app, b.id, 1).await;
+        flush_and_rank(&app).await;
+        assert!(
+            !app.state.cache.contains("/sq/"),
+            "the home page is dropped"
+        );
+        assert!(
+            !app.state.cache.contains(a_url),
+            "article pages are dropped"
+        );
+        assert!(
+            app.state.cache.contains("/en/"),
+            "the other language's lists did not change"
+        );
+        assert!(
+            app.state.cache.contains(section),
+            "pages without the lists stay"
+        );
+        let r = app.get("/sq/").await;
+        assert_eq!(
+            r.header("last-modified"),
+            "Sat, 28 Nov 2026 09:20:00 GMT",
+            "modified when the lists changed (NOW)"
+        );
+        let home = r.html();
+        assert_eq!(
+            most_read(&home, "today"),
+            [a.title.clone(), b.title.clone()]
+        );
+        app.page(a_url).await;
+        // More views that do not change the order: the pages stay as they are.
+        read(&app, a.id, 1).await;
+        app.state.flush_views().await.expect("flush");
+        assert!(!app.state.refresh_most_read().await.expect("rankings"));
+        assert!(app.state.cache.contains("/sq/") && app.state.cache.contains(a_url));
+        // A new leader changes the lists.
+        read(&app, c.id, 5).await;
+        flush_and_rank(&app).await;
+        assert!(!app.state.cache.contains("/sq/"));
+        let home = app.page("/sq/").await;
+        assert_eq!(
+            most_read(&home, "today"),
+            [c.title.clone(), a.title.clone(), b.title.clone()]
+        );
+        // Editing a listed article shows its new title at once, without a new ranking.
+        app.state
+            .db
+            .update_article_content(c.id, "A new headline", &c.standfirst, &doc("Body."), NOW)
+            .await
+            .expect("edit");
+        app.state.apply_changes().await.expect("changes");
+        let home = app.page("/sq/").await;
+        assert_eq!(most_read(&home, "today")[0], "A new headline");
+    });
+}
+
+#[tokio::test]
+async fn the_lists_add_no_query_to_a_page() {
+    for kind in testkit::backends() {
+        let app = TestApp::with_cache(kind, false).await;
+        let list = articles(&app, Locale::Sq, 6).await;
+        let article = list[5].1.clone();
+        let queries = |path: String| {
+            let app = &app;
+            async move {
+                let before = app.state.db.query_count();
+                app.page(&path).await;
+                app.state.db.query_count() - before
+            }
+        };
+        let mut without = Vec::new();
+        for path in ["/sq/".to_owned(), article.clone()] {
+            queries(path.clone()).await;
+            without.push(queries(path).await);
+        }
+        for (i, (card, _)) in list.iter().enumerate() {
+            read(&app, card.id, i + 1).await;
+        }
+        flush_and_rank(&app).await;
+        let first = queries("/sq/".to_owned()).await;
+        assert_eq!(
+            first,
+            without[0] + 1,
+            "[{kind:?}] the lists are built once, in one query"
+        );
+        let mut with = Vec::new();
+        for path in ["/sq/".to_owned(), article.clone()] {
+            let page = app.page(&path).await;
+            assert_eq!(most_read(&page, "today").len(), 5, "{path}");
+            with.push(queries(path).await);
+        }
+        assert_eq!(
+            with, without,
+            "[{kind:?}] queries per page, home and article"
+        );
+    }
 }
 
 #[tokio::test]
