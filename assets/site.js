@@ -1,5 +1,6 @@
 /* Progressive enhancements: mega-menu disclosure, mobile menu, theme and text-size
-   switches, copy-link, live search. Everything works without this file. */
+   switches, copy-link, live search, "most read" tabs, and the beacon that counts an article
+   view. Everything but the counting works without this file. */
 (function () {
   "use strict";
   var d = document.documentElement;
@@ -105,6 +106,69 @@
       });
     });
   }
+  // Count a view of this article: one empty request with no cookie and nothing about the
+  // reader (pages come from caches, so the server cannot count them itself). A prerendered
+  // page counts once it is shown, a page opened in a background tab once it is seen.
+  var story = document.querySelector("article[data-article-id]");
+  if (story && navigator.sendBeacon) {
+    var counted = false;
+    var count = function () {
+      if (counted || document.prerendering || document.visibilityState !== "visible") return;
+      counted = true;
+      navigator.sendBeacon("/v/" + encodeURIComponent(story.getAttribute("data-article-id")));
+    };
+    document.addEventListener("prerenderingchange", count);
+    document.addEventListener("visibilitychange", count);
+    count();
+  }
+
+  // Most read: several lists become tabs (WAI-ARIA tabs pattern: arrow keys, Home and End
+  // move between tabs and show their list; one tab stop).
+  document.querySelectorAll(".most-read[data-tabs]").forEach(function (box) {
+    var panels = Array.prototype.slice.call(box.querySelectorAll(".most-read-panel"));
+    if (panels.length < 2) return;
+    var tablist = document.createElement("div");
+    tablist.className = "tabs";
+    tablist.setAttribute("role", "tablist");
+    tablist.setAttribute("aria-labelledby", box.getAttribute("aria-labelledby"));
+    var tabs = panels.map(function (panel) {
+      var heading = panel.querySelector(".most-read-window");
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.id = panel.id + "-tab";
+      tab.textContent = heading.textContent;
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", panel.id);
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      heading.hidden = true;
+      tablist.appendChild(tab);
+      return tab;
+    });
+    var select = function (i) {
+      tabs.forEach(function (tab, j) {
+        tab.setAttribute("aria-selected", i === j ? "true" : "false");
+        tab.tabIndex = i === j ? 0 : -1;
+        panels[j].hidden = i !== j;
+      });
+    };
+    tablist.addEventListener("click", function (e) {
+      var tab = e.target.closest("[role='tab']");
+      if (tab) select(tabs.indexOf(tab));
+    });
+    tablist.addEventListener("keydown", function (e) {
+      var i = tabs.indexOf(document.activeElement);
+      var n = tabs.length;
+      var next = { ArrowRight: (i + 1) % n, ArrowLeft: (i - 1 + n) % n, Home: 0, End: n - 1 }[e.key];
+      if (i < 0 || next === undefined) return;
+      e.preventDefault();
+      select(next);
+      tabs[next].focus();
+    });
+    box.insertBefore(tablist, panels[0]);
+    select(0);
+  });
+
   // Live search: results under the search box while typing (debounced; a newer request
   // cancels the older one). Arrow keys move through the results, Escape closes them.
   var form = document.querySelector("form.search");

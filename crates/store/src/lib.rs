@@ -24,6 +24,7 @@ pub mod pages;
 pub mod search;
 pub mod sitemaps;
 pub mod taxonomy;
+pub mod views;
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads, on either backend.
 /// The body is compiled once per backend, so the same SQL text runs on both.
@@ -99,6 +100,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "sitemap_months",
         include_str!("../../../migrations/sqlite/0002_sitemap_months.sql"),
     ),
+    (
+        3,
+        "article_views",
+        include_str!("../../../migrations/sqlite/0003_article_views.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -110,6 +116,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "sitemap_months",
         include_str!("../../../migrations/postgres/0002_sitemap_months.sql"),
+    ),
+    (
+        3,
+        "article_views",
+        include_str!("../../../migrations/postgres/0003_article_views.sql"),
     ),
 ];
 

@@ -1,7 +1,8 @@
 //! The in-process page cache. Each entry remembers which articles it shows and whether it
-//! shows listings; a change to one article drops only the pages that show it, and a change
-//! to what listings contain drops the listing pages of that language. Bounded in bytes,
-//! oldest entries go first.
+//! shows listings or the "most read" lists; a change to one article drops only the pages
+//! that show it, a change to what listings contain drops the listing pages, and new "most
+//! read" lists drop the pages of that language that show them. Bounded in bytes, oldest
+//! entries go first.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -39,6 +40,8 @@ pub struct Deps {
     pub articles: HashSet<i64>,
     /// Whether the page shows any listing (latest posts, section lists, menus …).
     pub listings: bool,
+    /// Whether the page shows the "most read" lists, which change without a change log entry.
+    pub most_read: bool,
 }
 
 #[derive(Debug, Default)]
@@ -55,6 +58,8 @@ pub struct PageCache {
     max_bytes: usize,
     inner: RwLock<Inner>,
     watermark: AtomicI64,
+    /// Moves on every invalidation: a page rendered before one is not stored after it.
+    generation: AtomicU64,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -66,6 +71,7 @@ impl PageCache {
             max_bytes,
             inner: RwLock::new(Inner::default()),
             watermark: AtomicI64::new(-1),
+            generation: AtomicU64::new(0),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -83,6 +89,12 @@ impl PageCache {
     /// Sets the starting point of the change log at start-up.
     pub fn set_watermark(&self, id: i64) {
         self.watermark.store(id, Ordering::SeqCst);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The current generation, taken before rendering a page and handed back to `put`.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// The page stored under `key`, unless it went stale by `now`.
@@ -106,9 +118,10 @@ impl PageCache {
         found
     }
 
-    /// Stores a page unless it was rendered before a change that has since been applied.
-    pub fn put(&self, key: String, page: Arc<CachedPage>, rendered_at_watermark: i64) {
-        if !self.enabled || self.watermark() != rendered_at_watermark {
+    /// Stores a page unless an invalidation happened since `rendered_at` (a `generation()`
+    /// taken before rendering): the page may show what that invalidation removed.
+    pub fn put(&self, key: String, page: Arc<CachedPage>, rendered_at: u64) {
+        if !self.enabled || self.generation() != rendered_at {
             return;
         }
         let size = page.identity.len() + page.gzip.len() + page.brotli.len() + key.len();
@@ -151,32 +164,44 @@ impl PageCache {
                 _ => all = true,
             }
         }
-        if let Ok(mut inner) = self.inner.write() {
-            if all {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        if all {
+            if let Ok(mut inner) = self.inner.write() {
                 inner.map.clear();
                 inner.order.clear();
                 inner.bytes = 0;
-            } else {
-                let doomed: Vec<String> = inner
-                    .map
-                    .iter()
-                    .filter(|(_, p)| {
-                        (listing_change && p.deps.listings)
-                            || p.deps.articles.iter().any(|a| articles.contains(a))
-                    })
-                    .map(|(k, _)| k.clone())
-                    .collect();
-                for k in doomed {
-                    if let Some(old) = inner.map.remove(&k) {
-                        inner.bytes -=
-                            old.identity.len() + old.gzip.len() + old.brotli.len() + k.len();
-                    }
-                }
-                let Inner { map, order, .. } = &mut *inner;
-                order.retain(|k| map.contains_key(k));
             }
+        } else {
+            self.drop_where(|d| {
+                (listing_change && d.listings) || d.articles.iter().any(|a| articles.contains(a))
+            });
         }
         self.watermark.store(last, Ordering::SeqCst);
+    }
+
+    /// Drops the pages in `lang` that show the "most read" lists, after those lists changed.
+    pub fn invalidate_most_read(&self, lang: Locale) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.drop_where(|d| d.most_read && d.lang == Some(lang));
+    }
+
+    fn drop_where(&self, doomed: impl Fn(&Deps) -> bool) {
+        let Ok(mut inner) = self.inner.write() else {
+            return;
+        };
+        let keys: Vec<String> = inner
+            .map
+            .iter()
+            .filter(|(_, p)| doomed(&p.deps))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in keys {
+            if let Some(old) = inner.map.remove(&k) {
+                inner.bytes -= old.identity.len() + old.gzip.len() + old.brotli.len() + k.len();
+            }
+        }
+        let Inner { map, order, .. } = &mut *inner;
+        order.retain(|k| map.contains_key(k));
     }
 
     /// Number of cached pages.
@@ -244,6 +269,48 @@ impl CountCache {
 mod tests {
     use super::*;
     use store::articles::Listing;
+
+    fn page(lang: Locale, most_read: bool) -> Arc<CachedPage> {
+        Arc::new(CachedPage {
+            status: 200,
+            content_type: "text/html",
+            fresh_until: 0,
+            identity: Bytes::from_static(b"<p>page</p>"),
+            gzip: Bytes::new(),
+            brotli: Bytes::new(),
+            etag: "\"x\"".into(),
+            last_modified: 0,
+            deps: Deps {
+                lang: Some(lang),
+                most_read,
+                ..Deps::default()
+            },
+        })
+    }
+
+    #[test]
+    fn most_read_lists_drop_only_the_pages_of_their_language_that_show_them() {
+        let c = PageCache::new(true, 1 << 20);
+        let g = c.generation();
+        c.put("/sq/".into(), page(Locale::Sq, true), g);
+        c.put("/en/".into(), page(Locale::En, true), g);
+        c.put("/sq/op-ed/".into(), page(Locale::Sq, false), g);
+        c.invalidate_most_read(Locale::Sq);
+        assert!(!c.contains("/sq/"));
+        assert!(c.contains("/en/") && c.contains("/sq/op-ed/"));
+    }
+
+    #[test]
+    fn a_page_rendered_before_an_invalidation_is_not_stored() {
+        let c = PageCache::new(true, 1 << 20);
+        let before = c.generation();
+        c.invalidate_most_read(Locale::En);
+        c.put("/en/".into(), page(Locale::En, true), before);
+        assert!(!c.contains("/en/"), "rendered from lists since replaced");
+        c.invalidate(&[], 0);
+        c.put("/en/".into(), page(Locale::En, true), c.generation());
+        assert!(c.contains("/en/"));
+    }
 
     #[test]
     fn listing_sizes_expire_and_clear() {

@@ -3,7 +3,9 @@
 
 pub mod cache;
 pub mod chrome;
+pub mod counter;
 pub mod error;
+pub mod most_read;
 pub mod public;
 pub mod respond;
 pub mod seo;
@@ -98,6 +100,10 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The full-text index, kept current from the change log.
     pub search: Arc<search::SearchIndex>,
+    /// Article views waiting to be written, and which articles count.
+    pub views: Arc<counter::ViewCounter>,
+    /// "Most read" rankings and the lists built from them.
+    pub most_read: Arc<most_read::MostReadCache>,
 }
 
 /// Why the application state could not be built.
@@ -132,6 +138,8 @@ impl AppState {
             clock,
             config: Arc::new(config),
             search,
+            views: Arc::new(counter::ViewCounter::default()),
+            most_read: Arc::new(most_read::MostReadCache::default()),
         })
     }
 
@@ -148,8 +156,15 @@ impl AppState {
             }
             applied += changes.len();
             let last = changes.last().map_or(since, |c| c.id);
+            self.views.forget(
+                changes
+                    .iter()
+                    .filter(|c| c.entity == "article")
+                    .map(|c| c.entity_id),
+            );
             self.chrome.clear();
             self.counts.clear();
+            self.most_read.clear();
             self.cache.invalidate(&changes, last);
         }
     }
@@ -185,6 +200,64 @@ impl AppState {
             };
             tokio::join!(pages, search);
         })
+    }
+}
+
+/// How often counted views are written to the database.
+pub const VIEW_FLUSH_EVERY: Duration = Duration::from_secs(10);
+
+/// How often the "most read" rankings are looked at (each window has its own pace).
+pub const MOST_READ_TICK: Duration = Duration::from_secs(60);
+
+/// The background task that writes view counts and recomputes "most read" rankings.
+#[derive(Debug)]
+pub struct ViewTasks {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ViewTasks {
+    /// Stops the task after a last write of the waiting counts, and waits for it. A write in
+    /// progress is finished, not cut short.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.task.await {
+            tracing::warn!(error = %e, "the view counter stopped abnormally");
+        }
+    }
+}
+
+impl AppState {
+    /// Starts writing view counts every `VIEW_FLUSH_EVERY` and recomputing due "most read"
+    /// rankings every `MOST_READ_TICK` (the first right away).
+    pub fn spawn_view_tasks(&self) -> ViewTasks {
+        let state = self.clone();
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut flush = tokio::time::interval(VIEW_FLUSH_EVERY);
+            flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut rank = tokio::time::interval(MOST_READ_TICK);
+            rank.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = flush.tick() => {
+                        if let Err(e) = state.flush_views().await {
+                            tracing::warn!(error = %e, "could not write view counts; they wait for the next batch");
+                        }
+                    }
+                    _ = rank.tick() => {
+                        if let Err(e) = state.refresh_due_most_read().await {
+                            tracing::warn!(error = %e, "could not compute the most read articles");
+                        }
+                    }
+                    _ = stopped.changed() => break,
+                }
+            }
+            if let Err(e) = state.flush_views().await {
+                tracing::warn!(error = %e, "could not write the last view counts");
+            }
+        });
+        ViewTasks { stop, task }
     }
 }
 

@@ -199,7 +199,7 @@ pub fn finish(
     state: &AppState,
     headers: &HeaderMap,
     key: Option<String>,
-    watermark: i64,
+    generation: u64,
     r: Rendered,
 ) -> Response {
     if state.cache.enabled()
@@ -207,7 +207,7 @@ pub fn finish(
     {
         let page = Arc::new(encode_all(r));
         let res = serve_cached(headers, &page);
-        state.cache.put(key, page, watermark);
+        state.cache.put(key, page, generation);
         return res;
     }
     // Without the cache, encode only what this client takes, quickly.

@@ -17,3 +17,4 @@ mod search;
 mod sitemaps;
 mod support;
 mod taxonomy;
+mod views;

@@ -1,12 +1,33 @@
 //! A test database whose URL the test knows, for the few checks that need SQL the `Db` does
-//! not offer (rows of `slug_redirects`, which no public function writes yet, and the schema
-//! catalogue).
+//! not offer (rows of `slug_redirects`, which no public function writes yet, deleting an
+//! article, counting rows, and the schema catalogue).
 
 use std::collections::BTreeSet;
 
 use sqlx::Connection;
 use store::{Db, Kind};
 use testkit::TestDb;
+
+/// Runs `$body` with `$c` bound to a new connection to the test database, on its engine, and
+/// closes the connection after.
+macro_rules! with_connection {
+    ($raw:expr, $c:ident => $body:expr) => {
+        match $raw.kind {
+            Kind::Sqlite => {
+                let mut $c = sqlx::SqliteConnection::connect(&$raw.url).await.unwrap();
+                let out = $body;
+                $c.close().await.unwrap();
+                out
+            }
+            Kind::Postgres => {
+                let mut $c = sqlx::PgConnection::connect(&$raw.url).await.unwrap();
+                let out = $body;
+                $c.close().await.unwrap();
+                out
+            }
+        }
+    };
+}
 
 pub struct RawDb {
     pub db: Db,
@@ -31,30 +52,39 @@ impl RawDb {
     pub async fn insert_slug_redirect(&self, lang: &str, old_slug: &str, article_id: i64) {
         const SQL: &str =
             "INSERT INTO slug_redirects (lang, old_slug, article_id) VALUES ($1, $2, $3)";
-        match self.kind {
-            Kind::Sqlite => {
-                let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
-                sqlx::query(SQL)
-                    .bind(lang)
-                    .bind(old_slug)
-                    .bind(article_id)
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-                c.close().await.unwrap();
-            }
-            Kind::Postgres => {
-                let mut c = sqlx::PgConnection::connect(&self.url).await.unwrap();
-                sqlx::query(SQL)
-                    .bind(lang)
-                    .bind(old_slug)
-                    .bind(article_id)
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-                c.close().await.unwrap();
-            }
-        }
+        with_connection!(self, c => {
+            sqlx::query(SQL)
+                .bind(lang)
+                .bind(old_slug)
+                .bind(article_id)
+                .execute(&mut c)
+                .await
+                .unwrap();
+        });
+    }
+
+    /// Deletes an article, which no public function does yet; its rows in other tables go
+    /// with it (ON DELETE CASCADE).
+    pub async fn delete_article(&self, id: i64) {
+        with_connection!(self, c => {
+            sqlx::query("DELETE FROM articles WHERE id = $1")
+                .bind(id)
+                .execute(&mut c)
+                .await
+                .unwrap();
+        });
+    }
+
+    /// Number of rows in `table` (a name the test writes, not input).
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let (n,): (i64,) = with_connection!(self, c => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        });
+        n
     }
 
     /// Every `(table, column)` of the application's tables (not the migrations' own).

@@ -1,5 +1,7 @@
 //! The article page.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -9,6 +11,7 @@ use serde::Serialize;
 use super::{Alternate, PageCtx, absolute, cached, render_page};
 use crate::cache::Deps;
 use crate::chrome::chrome;
+use crate::most_read::{MostReadLists, most_read};
 use crate::respond::redirect;
 use crate::seo::{self, Seo};
 use crate::views::{CardView, Extras, Link, Urls};
@@ -44,6 +47,7 @@ struct ArticleView {
     related: Vec<CardView>,
     prev: Option<CardView>,
     next: Option<CardView>,
+    most_read: Arc<MostReadLists>,
 }
 
 fn share_links(url: &str, title: &str) -> Vec<Share> {
@@ -136,6 +140,7 @@ pub async fn show_article(
     cards.extend(prev.iter());
     cards.extend(next.iter());
     let extras = Extras::load(&state, &cards, &[article.id], &media_ids).await?;
+    let most_read = most_read(&state, &c).await?;
     let doc = render::render_document(&article.body, lang, &extras.media);
     let hero = article
         .featured_media_id
@@ -183,6 +188,9 @@ pub async fn show_article(
     let mut deps = Deps::default();
     deps.articles.insert(article.id);
     deps.articles.extend(cards.iter().map(|c| c.id));
+    deps.articles.extend(most_read.ids.iter().copied());
+    deps.most_read = true;
+    let most_read_at = most_read.changed_at;
     let view = ArticleView {
         id: article.id,
         headline: article.title.clone(),
@@ -221,6 +229,7 @@ pub async fn show_article(
         related: related.iter().map(card).collect(),
         prev: prev.as_ref().map(card),
         next: next.as_ref().map(card),
+        most_read,
     };
     let title = if article.seo_title.is_empty() {
         article.title.clone()
@@ -265,7 +274,7 @@ pub async fn show_article(
         "article.html",
         ctx,
         deps,
-        article.updated_at,
+        article.updated_at.max(most_read_at),
     )
 }
 

@@ -1,4 +1,6 @@
-//! The home page: top stories, a block per section, latest posts.
+//! The home page: top stories, a block per section, latest posts, most read.
+
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -8,6 +10,7 @@ use serde::Serialize;
 use super::{Alternate, PageCtx, absolute, cached, parse_lang, render_page};
 use crate::cache::Deps;
 use crate::chrome::chrome;
+use crate::most_read::{MostReadLists, most_read};
 use crate::views::{CardView, Extras, Link, Urls};
 use crate::{AppError, AppState};
 
@@ -22,6 +25,7 @@ struct Home {
     top: Vec<CardView>,
     blocks: Vec<Block>,
     latest: Vec<CardView>,
+    most_read: Arc<MostReadLists>,
 }
 
 /// `GET /{lang}/`
@@ -55,6 +59,7 @@ pub async fn show_home(
         .filter_map(|n| n.latest.first().and_then(|x| x.media_id))
         .collect();
     let extras = Extras::load(&state, &cards, &nav_ids, &extra_media).await?;
+    let most_read = most_read(&state, &c).await?;
     let urls = Urls::new(lang);
     let sizes_big = "(min-width: 64rem) 40rem, 100vw";
     // Secondary and sidebar cards show 6.5rem thumbnails at every width (site.css).
@@ -62,6 +67,8 @@ pub async fn show_home(
     let sizes_small = "(min-width: 64rem) 20rem, 100vw";
     let mut deps = Deps::default();
     deps.articles.extend(cards.iter().map(|c| c.id));
+    deps.articles.extend(most_read.ids.iter().copied());
+    deps.most_read = true;
     let top_ids: std::collections::HashSet<i64> = top.iter().map(|c| c.id).collect();
     let home = Home {
         top: top
@@ -106,8 +113,14 @@ pub async fn show_home(
             .take(8)
             .map(|l| extras.card(l, &c.sections, &urls, sizes_thumb))
             .collect(),
+        most_read,
     };
-    let lm = cards.iter().map(|c| c.updated_at).max().unwrap_or(0);
+    let lm = cards
+        .iter()
+        .map(|c| c.updated_at)
+        .max()
+        .unwrap_or(0)
+        .max(home.most_read.changed_at);
     let site_name = c.site.site_name.clone();
     let mut seo = crate::seo::Seo {
         x_default: Some(absolute(&state, "/")),

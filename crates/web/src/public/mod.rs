@@ -1,8 +1,9 @@
 //! The public reading site: home, sections, tags, regions, authors, articles and static
 //! pages, in Albanian under `/sq/` and English under `/en/`; their feeds, the sitemaps and
-//! robots.txt.
+//! robots.txt; the beacon that counts article views.
 
 mod article;
+mod beacon;
 mod feeds;
 mod home;
 mod listing;
@@ -16,7 +17,7 @@ use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use domain::Locale;
 use serde::Serialize;
 
@@ -40,6 +41,9 @@ pub fn router() -> Router<AppState> {
         .route("/favicon.ico", get(misc::favicon))
         .route("/assets/{file}", get(misc::asset))
         .route("/media/{*path}", get(misc::media))
+        // Not under `/{lang}/`, whose second segment is a section's slug: an article id
+        // names its language.
+        .route("/v/{id}", post(beacon::count_view))
         .route("/{lang}", get(misc::language_root))
         .route("/{lang}/", get(home::show_home))
         .route("/{lang}/feed.xml", get(feeds::show_language_feed))
@@ -131,7 +135,7 @@ pub(crate) fn render_page<T: Serialize>(
     state: &AppState,
     headers: &HeaderMap,
     cache_key: String,
-    watermark: i64,
+    generation: u64,
     template: &str,
     ctx: PageCtx<T>,
     mut deps: Deps,
@@ -151,7 +155,7 @@ pub(crate) fn render_page<T: Serialize>(
         state,
         headers,
         Some(cache_key),
-        watermark,
+        generation,
         Rendered {
             status: StatusCode::OK,
             html,
@@ -177,11 +181,12 @@ fn x_default(alternates: &[Alternate], default: Locale) -> Option<String> {
         .map(|a| a.url.clone())
 }
 
-/// Serves from the page cache when possible; otherwise returns the watermark to render at.
-pub(crate) fn cached(state: &AppState, headers: &HeaderMap, key: &str) -> Result<Response, i64> {
+/// Serves from the page cache when possible; otherwise returns the cache generation to
+/// render at (the page is stored only if no invalidation happens meanwhile).
+pub(crate) fn cached(state: &AppState, headers: &HeaderMap, key: &str) -> Result<Response, u64> {
     match state.cache.get(key, state.clock.now()) {
         Some(page) => Ok(respond::serve_cached(headers, &page)),
-        None => Err(state.cache.watermark()),
+        None => Err(state.cache.generation()),
     }
 }
 

@@ -49,7 +49,7 @@ fn finish(
     state: &AppState,
     headers: &HeaderMap,
     key: &str,
-    watermark: i64,
+    generation: u64,
     xml: String,
     last_modified: i64,
     fresh_until: i64,
@@ -62,7 +62,7 @@ fn finish(
         state,
         headers,
         Some(key.to_owned()),
-        watermark,
+        generation,
         Rendered {
             status: StatusCode::OK,
             html: xml,

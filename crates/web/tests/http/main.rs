@@ -10,3 +10,4 @@ mod pages;
 mod queries;
 mod search;
 mod seo;
+mod views;
