@@ -4,44 +4,24 @@
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use domain::{ArticleDraft, ArticleStatus, Locale, Slug};
+use domain::{ArticleStatus, Locale};
 use testkit::NOW;
 
 use crate::each_backend;
-use crate::support::{TestApp, attrs, doc, sel, texts};
+use crate::support::{TestApp, attrs, doc, published_draft, sel, texts};
 
 /// Publishes an article in the demo's first section and updates the search index.
 async fn publish(app: &TestApp, lang: Locale, title: &str, body: &str, published_at: i64) -> i64 {
     let sections = app.state.db.list_sections().await.expect("sections");
     let author = app.state.db.list_authors().await.expect("authors")[0].id;
+    let mut draft = published_draft(lang, title, body, published_at);
+    draft.standfirst = String::new();
+    draft.section_ids = vec![sections[0].id];
+    draft.author_ids = vec![author];
     let id = app
         .state
         .db
-        .insert_article(
-            &ArticleDraft {
-                lang,
-                translation_group: None,
-                status: ArticleStatus::Published,
-                slug: Slug::from_title(title),
-                title: title.into(),
-                standfirst: String::new(),
-                body: doc(body),
-                author_note: String::new(),
-                seo_title: String::new(),
-                seo_description: String::new(),
-                featured_media_id: None,
-                social_media_id: None,
-                scheduled_at: None,
-                published_at: Some(published_at),
-                updated_at: None,
-                section_ids: vec![sections[0].id],
-                tag_ids: vec![],
-                region_ids: vec![],
-                author_ids: vec![author],
-                is_top: false,
-            },
-            NOW,
-        )
+        .insert_article(&draft, NOW)
         .await
         .expect("insert");
     app.state.catch_up_search().await.expect("index");

@@ -248,16 +248,7 @@ pub fn published_draft(
         slug: domain::Slug::from_title(title),
         title: title.to_owned(),
         standfirst: "A lead.".into(),
-        body: domain::Document {
-            version: 1,
-            blocks: vec![domain::Block::Paragraph {
-                content: vec![domain::Inline::Text {
-                    text: text.into(),
-                    marks: vec![],
-                }],
-            }],
-            footnotes: vec![],
-        },
+        body: doc(text),
         author_note: String::new(),
         seo_title: String::new(),
         seo_description: String::new(),
