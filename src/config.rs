@@ -27,6 +27,9 @@ pub struct Config {
     pub page_cache_mb: usize,
     /// `text` or `json` logs.
     pub log_format: String,
+    /// A reverse proxy in front sets `X-Forwarded-For`: take the client's address (for
+    /// sign-in throttling and the audit log) from its last hop.
+    pub trust_proxy: bool,
 }
 
 impl Default for Config {
@@ -39,6 +42,7 @@ impl Default for Config {
             page_cache: true,
             page_cache_mb: 48,
             log_format: "text".into(),
+            trust_proxy: false,
         }
     }
 }
@@ -64,6 +68,7 @@ const ENV_KEYS: &[&str] = &[
     "page_cache",
     "page_cache_mb",
     "log_format",
+    "trust_proxy",
 ];
 
 impl Config {

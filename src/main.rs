@@ -19,7 +19,7 @@ use crate::config::{Config, Overrides, redact};
 #[command(name = "revista", version, about, long_about = None)]
 struct Cli {
     /// TOML configuration file (keys: listen, data_dir, database_url, base_url, page_cache,
-    /// page_cache_mb, log_format).
+    /// page_cache_mb, log_format, trust_proxy).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Directory for the embedded database and media [env: REVISTA_DATA_DIR] [default: ./data]
@@ -57,6 +57,37 @@ enum Command {
     },
     /// Rebuild the full-text search index from the database (stop the server first).
     Reindex,
+    /// Manage newsroom staff accounts (the first administrator is created this way).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a staff account. The password is asked for twice at a terminal, or read from
+    /// the first line of standard input otherwise; never from an argument.
+    Create {
+        /// E-mail address, used to sign in.
+        #[arg(long)]
+        email: String,
+        /// Name as colleagues see it.
+        #[arg(long)]
+        name: String,
+        /// admin, editor, author or contributor.
+        #[arg(long)]
+        role: String,
+        /// Language of the newsroom for this user: sq or en.
+        #[arg(long, default_value = "sq")]
+        language: String,
+    },
+    /// Set a new password for an account (ends all its sessions), read as for `create`.
+    Password {
+        /// E-mail address of the account.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -177,7 +208,97 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&cfg).await,
+        Command::User { command } => user_command(&cfg, command).await,
         Command::Serve { no_demo, .. } => serve(cfg, no_demo).await,
+    }
+}
+
+/// Reads a new password: twice from a prompt at a terminal, else one line of stdin.
+fn read_new_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("New password: ")?;
+        let second = rpassword::prompt_password("New password, again: ")?;
+        if first != second {
+            anyhow::bail!("the two passwords are not the same");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Create {
+            email,
+            name,
+            role,
+            language,
+        } => {
+            let email = domain::Email::parse(&email)
+                .map_err(|_| anyhow::anyhow!("{email:?} is not a valid e-mail address"))?;
+            let role = domain::Role::parse(&role).ok_or_else(|| {
+                anyhow::anyhow!("unknown role {role:?}: use admin, editor, author or contributor")
+            })?;
+            let locale = domain::Locale::parse(&language)
+                .ok_or_else(|| anyhow::anyhow!("unknown language {language:?}: use sq or en"))?;
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 120 {
+                anyhow::bail!("the name must have 1 to 120 characters");
+            }
+            let password = read_new_password()?;
+            domain::check_new_password(&password, email.as_str(), name)?;
+            let hash = web::admin::password::hash_blocking(&password)?;
+            let db = open(cfg).await?;
+            let user = store::staff::NewUser {
+                email: &email,
+                name,
+                password_hash: &hash,
+                role,
+                locale,
+            };
+            let id = match db.insert_user(&user, now()).await {
+                Ok(id) => id,
+                Err(store::Error::Conflict(_)) => {
+                    anyhow::bail!("an account with the address {email} exists already")
+                }
+                Err(e) => return Err(e.into()),
+            };
+            db.insert_audit(
+                Some(id),
+                "user_created",
+                &format!("{} ({})", email.masked(), role.as_str()),
+                "cli",
+                now(),
+            )
+            .await?;
+            db.close().await;
+            println!(
+                "created the {} account {email} (id {id}); sign in at /admin/login",
+                role.as_str()
+            );
+            Ok(())
+        }
+        UserCommand::Password { email } => {
+            let email = domain::Email::parse(&email)
+                .map_err(|_| anyhow::anyhow!("{email:?} is not a valid e-mail address"))?;
+            let db = open(cfg).await?;
+            let Some(user) = db.find_user_by_email(&email).await? else {
+                anyhow::bail!("there is no account with the address {email}");
+            };
+            let password = read_new_password()?;
+            domain::check_new_password(&password, email.as_str(), &user.name)?;
+            let hash = web::admin::password::hash_blocking(&password)?;
+            db.update_password(user.id, &hash, None, now()).await?;
+            db.insert_audit(Some(user.id), "password_changed", "cli", "cli", now())
+                .await?;
+            db.close().await;
+            println!("changed the password of {email}; every session of it has ended");
+            Ok(())
+        }
     }
 }
 
@@ -236,6 +357,7 @@ async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
         media_dir: cfg.media_dir(),
         base_url: cfg.base_url(),
         search_dir: cfg.search_dir(),
+        trust_forwarded_for: cfg.trust_proxy,
     };
     let state = web::AppState::new(db.clone(), Arc::new(web::SystemClock), web_cfg)?;
     state.cache.set_watermark(db.last_change_id().await?);

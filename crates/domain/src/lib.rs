@@ -5,10 +5,12 @@ pub mod document;
 pub mod entities;
 pub mod locale;
 pub mod slug;
+pub mod staff;
 pub mod status;
 
 pub use document::{Block, Document, DocumentError, Footnote, Inline, Mark};
 pub use entities::*;
 pub use locale::Locale;
 pub use slug::{Slug, SlugError, fold_diacritics, slugify};
+pub use staff::{Action, Email, EmailError, PasswordError, check_new_password};
 pub use status::{ArticleStatus, Role};

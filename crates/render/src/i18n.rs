@@ -107,6 +107,17 @@ pub fn format_long_date(ts: i64, locale: Locale) -> String {
     format!("{day}, {}", format_date(ts, locale))
 }
 
+/// `28 nëntor 2026, 09:20 UTC` / `28 November 2026, 09:20 UTC`: a moment, for the newsroom.
+pub fn format_datetime(ts: i64, locale: Locale) -> String {
+    let d = utc(ts);
+    format!(
+        "{}, {:02}:{:02} UTC",
+        format_date(ts, locale),
+        d.hour(),
+        d.minute()
+    )
+}
+
 /// `2026-11-28T09:30:00Z`, for `<time datetime>` and feeds.
 pub fn iso8601(ts: i64) -> String {
     utc(ts)
@@ -123,6 +134,10 @@ mod tests {
         // 2026-11-28 is a Saturday.
         let ts = 1_795_857_600;
         assert_eq!(format_date(ts, Locale::Sq), "28 nëntor 2026");
+        assert_eq!(
+            format_datetime(ts, Locale::En),
+            "28 November 2026, 09:20 UTC"
+        );
         assert_eq!(
             format_long_date(ts, Locale::En),
             "Saturday, 28 November 2026"

@@ -9,7 +9,7 @@ use minijinja::{Environment, Error, ErrorKind, State, Value};
 use rust_embed::RustEmbed;
 
 use crate::Assets;
-use crate::i18n::{format_date, format_long_date, iso8601, t, t_args};
+use crate::i18n::{format_date, format_datetime, format_long_date, iso8601, t, t_args};
 
 #[derive(RustEmbed)]
 #[folder = "../../templates"]
@@ -82,6 +82,9 @@ impl Templates {
             format_long_date(ts, locale_of(state))
         });
         env.add_filter("iso", |ts: i64| iso8601(ts));
+        env.add_filter("datetime", |state: &State<'_, '_>, ts: i64| {
+            format_datetime(ts, locale_of(state))
+        });
         let a = assets.clone();
         env.add_function("asset", move |name: &str| a.url(name));
         Ok(Templates { env: Arc::new(env) })

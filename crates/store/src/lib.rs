@@ -20,9 +20,11 @@ pub mod articles;
 pub mod authors;
 pub mod changes;
 pub mod media;
+pub mod newsroom;
 pub mod pages;
 pub mod search;
 pub mod sitemaps;
+pub mod staff;
 pub mod taxonomy;
 pub mod views;
 
@@ -105,6 +107,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "article_views",
         include_str!("../../../migrations/sqlite/0003_article_views.sql"),
     ),
+    (
+        4,
+        "staff",
+        include_str!("../../../migrations/sqlite/0004_staff.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -121,6 +128,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "article_views",
         include_str!("../../../migrations/postgres/0003_article_views.sql"),
+    ),
+    (
+        4,
+        "staff",
+        include_str!("../../../migrations/postgres/0004_staff.sql"),
     ),
 ];
 

@@ -18,6 +18,18 @@ pub enum AppError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// No valid session (a form sent after the session ended, say).
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, but not allowed; the code says why.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// Too many attempts; try again later.
+    #[error("too many requests: {0}")]
+    TooManyRequests(&'static str),
+    /// A failure with no underlying error value (the system's randomness, say).
+    #[error("internal error: {0}")]
+    Internal(&'static str),
     #[error(transparent)]
     Store(#[from] store::Error),
     #[error(transparent)]
@@ -39,17 +51,27 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Store(_) | AppError::Render(_) | AppError::Search(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_)
+            | AppError::Store(_)
+            | AppError::Render(_)
+            | AppError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
-            AppError::BadRequest(code) => code,
-            AppError::Store(_) | AppError::Render(_) | AppError::Search(_) => "internal",
+            AppError::BadRequest(code)
+            | AppError::Forbidden(code)
+            | AppError::TooManyRequests(code) => code,
+            AppError::Unauthorized => "unauthorized",
+            AppError::Internal(_)
+            | AppError::Store(_)
+            | AppError::Render(_)
+            | AppError::Search(_) => "internal",
         }
     }
 }
@@ -101,6 +123,8 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     // Cheap clones: both are reference-counted or short; parsing waits until an error.
     let path = req.uri().clone();
     let accept = req.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let session = crate::admin::cookie(req.headers(), crate::admin::SESSION_COOKIE)
+        .map(crate::admin::token_hash);
     let res = next.run(req).await;
     let marker = match res.extensions().get::<ErrorMarker>() {
         Some(m) => *m,
@@ -130,6 +154,17 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     let lang = crate::locale_of_path(path.path())
         .or(accept_lang)
         .unwrap_or(Locale::Sq);
+    if path.path() == "/admin" || path.path().starts_with("/admin/") {
+        // A signed-in user reads errors in their own language.
+        let mut lang = lang;
+        if let Some(hash) = session
+            && !marker.status.is_server_error()
+            && let Ok(Some((_, user))) = state.db.find_session(&hash).await
+        {
+            lang = user.locale;
+        }
+        return admin_error_page(&state, marker, lang);
+    }
     // 5xx pages do not touch the database, which may be what failed.
     let chrome = if marker.status.is_server_error() {
         None
@@ -157,16 +192,24 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         og_type: "website",
         seo: Default::default(),
     };
-    let html = state
-        .templates
-        .render("error.html", &ctx)
-        .unwrap_or_else(|e| {
-            tracing::error!(error = %e, "error page failed to render");
-            format!(
-                "<!doctype html><html lang=\"{lang}\"><title>{}</title><h1>{}</h1></html>",
-                marker.status, marker.status
-            )
-        });
+    render_error_page(&state, "error.html", &ctx, marker, lang)
+}
+
+/// Renders an error template (a bare page if even that fails), never cached.
+fn render_error_page<T: Serialize>(
+    state: &AppState,
+    template: &str,
+    ctx: &T,
+    marker: ErrorMarker,
+    lang: Locale,
+) -> Response {
+    let html = state.templates.render(template, ctx).unwrap_or_else(|e| {
+        tracing::error!(error = %e, template, "error page failed to render");
+        format!(
+            "<!doctype html><html lang=\"{lang}\"><title>{}</title><h1>{}</h1></html>",
+            marker.status, marker.status
+        )
+    });
     let mut out = (marker.status, html).into_response();
     let h = out.headers_mut();
     h.insert(
@@ -178,4 +221,23 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         axum::http::HeaderValue::from_static("no-store"),
     );
     out
+}
+
+/// The error page of the newsroom, in its own layout (no reader chrome).
+fn admin_error_page(state: &AppState, marker: ErrorMarker, lang: Locale) -> Response {
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        #[serde(flatten)]
+        frame: crate::admin::Frame,
+        status: u16,
+        code: &'a str,
+    }
+    let key = format!("error-{}-title", marker.code.replace('_', "-"));
+    let frame = crate::admin::Frame::guest(lang, &key, String::new(), None);
+    let ctx = Ctx {
+        frame,
+        status: marker.status.as_u16(),
+        code: marker.code,
+    };
+    render_error_page(state, "admin/error.html", &ctx, marker, lang)
 }

@@ -1,6 +1,7 @@
 //! The HTTP face of Revista: state, router, middleware, errors and handlers, split by
 //! audience (`public/` for readers; `admin/`, `account/` and `api/` arrive with their issues).
 
+pub mod admin;
 pub mod cache;
 pub mod chrome;
 pub mod counter;
@@ -72,6 +73,9 @@ pub struct WebConfig {
     pub base_url: String,
     /// Directory of the full-text search index (rebuilt when missing or damaged).
     pub search_dir: std::path::PathBuf,
+    /// Take the client's address from the last `X-Forwarded-For` hop (behind a trusted
+    /// reverse proxy); otherwise the connection's peer address is used.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for WebConfig {
@@ -82,6 +86,7 @@ impl Default for WebConfig {
             media_dir: "data/media".into(),
             base_url: "http://127.0.0.1:8080".into(),
             search_dir: "data/search".into(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -300,6 +305,7 @@ async fn security_headers(
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     public::router()
+        .merge(admin::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::error_pages,

@@ -15,6 +15,7 @@ mod query_count;
 mod raw;
 mod search;
 mod sitemaps;
+mod staff;
 mod support;
 mod taxonomy;
 mod views;

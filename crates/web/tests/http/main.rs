@@ -3,6 +3,7 @@
 
 mod support;
 
+mod admin;
 mod cache;
 mod feeds;
 mod headers;

@@ -87,6 +87,7 @@ impl TestApp {
             media_dir,
             base_url: "https://revista.test".into(),
             search_dir: tdb.dir.join("search"),
+            trust_forwarded_for: false,
         };
         let clock = Arc::new(FixedClock::new(NOW));
         let state = AppState::new(tdb.db.clone(), clock.clone(), config).expect("state builds");

@@ -1,0 +1,168 @@
+//! The newsroom's view of articles: every status, filtered by owner for roles that may only
+//! see their own, with the counts per status the dashboard shows.
+
+use domain::{ArticleStatus, Locale};
+
+use crate::{Db, Error, Result, parse_locale, read};
+
+/// Whose articles a newsroom listing shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Anyone,
+    /// Articles the user started, or is a byline author of (through a linked author profile).
+    User(i64),
+}
+
+/// A newsroom listing's filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeskFilter {
+    pub owner: Owner,
+    pub status: Option<ArticleStatus>,
+    pub lang: Option<Locale>,
+}
+
+/// An article as the newsroom lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskRow {
+    pub id: i64,
+    pub lang: Locale,
+    pub status: ArticleStatus,
+    pub title: String,
+    pub slug: String,
+    pub updated_at: i64,
+    pub published_at: Option<i64>,
+    pub scheduled_at: Option<i64>,
+    /// Byline names in order.
+    pub authors: Vec<String>,
+}
+
+/// `WHERE` conditions of a filter, with parameters from `$1`.
+fn conditions(f: &DeskFilter) -> (String, Vec<Param>) {
+    let mut conds = Vec::new();
+    let mut params = Vec::new();
+    if let Owner::User(id) = f.owner {
+        params.push(Param::Int(id));
+        let n = params.len();
+        conds.push(format!(
+            "(a.created_by = ${n} OR EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+             WHERE aa.article_id = a.id AND au.user_id = ${n}))"
+        ));
+    }
+    if let Some(s) = f.status {
+        params.push(Param::Text(s.as_str()));
+        conds.push(format!("a.status = ${}", params.len()));
+    }
+    if let Some(l) = f.lang {
+        params.push(Param::Text(l.code()));
+        conds.push(format!("a.lang = ${}", params.len()));
+    }
+    let sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    (sql, params)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Param {
+    Int(i64),
+    Text(&'static str),
+}
+
+macro_rules! bind_all {
+    ($q:expr, $params:expr) => {{
+        let mut q = $q;
+        for p in $params {
+            q = match p {
+                Param::Int(i) => q.bind(*i),
+                Param::Text(t) => q.bind(*t),
+            };
+        }
+        q
+    }};
+}
+
+impl Db {
+    /// Articles matching `f`, most recently updated first, with the total for pagination.
+    pub async fn list_desk_articles(
+        &self,
+        f: &DeskFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<DeskRow>, i64)> {
+        let (cond, params) = conditions(f);
+        let n = params.len();
+        let sql = format!(
+            "SELECT a.id, a.lang, a.status, a.title, a.slug, a.updated_at, a.published_at, a.scheduled_at \
+             FROM articles a {cond} ORDER BY a.updated_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let count_sql = format!("SELECT COUNT(*) FROM articles a {cond}");
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            i64,
+            Option<i64>,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = read!(self, pool => {
+            let q = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &params);
+            q.bind(limit).bind(offset).fetch_all(pool).await?
+        });
+        let (total,): (i64,) = read!(self, pool => {
+            let q = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql.as_str())), &params);
+            q.fetch_one(pool).await?
+        });
+        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let bylines = self.list_bylines(&ids).await?;
+        let out = rows
+            .into_iter()
+            .map(|r| {
+                Ok(DeskRow {
+                    id: r.0,
+                    lang: parse_locale(&r.1)?,
+                    status: ArticleStatus::parse(&r.2)
+                        .ok_or_else(|| Error::Corrupt(format!("unknown status {:?}", r.2)))?,
+                    title: r.3,
+                    slug: r.4,
+                    updated_at: r.5,
+                    published_at: r.6,
+                    scheduled_at: r.7,
+                    authors: bylines
+                        .iter()
+                        .filter(|(a, _)| *a == r.0)
+                        .map(|(_, au)| au.name.clone())
+                        .collect(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((out, total))
+    }
+
+    /// How many articles of `owner` are in each status.
+    pub async fn count_desk_articles(&self, owner: Owner) -> Result<Vec<(ArticleStatus, i64)>> {
+        let f = DeskFilter {
+            owner,
+            status: None,
+            lang: None,
+        };
+        let (cond, params) = conditions(&f);
+        let sql = format!("SELECT a.status, COUNT(*) FROM articles a {cond} GROUP BY a.status");
+        let rows: Vec<(String, i64)> = read!(self, pool => {
+            let q = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &params);
+            q.fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(s, n)| {
+                ArticleStatus::parse(&s)
+                    .map(|s| (s, n))
+                    .ok_or_else(|| Error::Corrupt(format!("unknown status {s:?}")))
+            })
+            .collect()
+    }
+}

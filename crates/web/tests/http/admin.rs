@@ -1,0 +1,854 @@
+//! The newsroom's doors: sign-in, sessions, CSRF, throttling, roles, invitations and the
+//! audit log, through the real router with cookies, on both databases.
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use domain::{Email, Locale, Role};
+use scraper::Html;
+use web::admin::{SESSION_COOKIE, SESSION_IDLE, SESSION_LIFETIME};
+
+use crate::support::{Res, TestApp, attrs, texts};
+
+const PASSWORD: &str = "kafe e fortë në mëngjes";
+
+/// A browser: keeps cookies, sends same-origin headers like a real one.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: BTreeMap<String, String>,
+    /// Extra headers on every request.
+    headers: Vec<(&'static str, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Browser<'a> {
+        Browser {
+            app,
+            cookies: BTreeMap::new(),
+            headers: vec![("sec-fetch-site", "same-origin".into())],
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep_cookies(&mut self, res: &Res) {
+        for v in res.headers.get_all("set-cookie") {
+            let v = v.to_str().expect("ascii cookie");
+            let (kv, _) = v.split_once(';').unwrap_or((v, ""));
+            let (k, val) = kv.split_once('=').expect("name=value");
+            if v.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_owned(), val.to_owned());
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Res {
+        let mut b = Request::get(path).header("cookie", self.cookie_header());
+        for (k, v) in &self.headers {
+            b = b.header(*k, v);
+        }
+        let res = self
+            .app
+            .request(b.body(Body::empty()).expect("request"))
+            .await;
+        self.keep_cookies(&res);
+        res
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Res {
+        let body = serde_urlencoded::to_string(form).expect("form encodes");
+        let mut b = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", self.cookie_header());
+        for (k, v) in &self.headers {
+            b = b.header(*k, v);
+        }
+        let res = self
+            .app
+            .request(b.body(Body::from(body)).expect("request"))
+            .await;
+        self.keep_cookies(&res);
+        res
+    }
+
+    /// The `_csrf` value of the first form on `path`.
+    async fn token(&mut self, path: &str) -> String {
+        let res = self.get(path).await;
+        assert_eq!(res.status, StatusCode::OK, "GET {path}");
+        attrs(&res.html(), "input[name=_csrf]", "value")
+            .into_iter()
+            .next()
+            .expect("a form token")
+    }
+
+    async fn log_in(&mut self, email: &str, password: &str) -> Res {
+        let token = self.token("/admin/login").await;
+        self.post(
+            "/admin/login",
+            &[
+                ("email", email),
+                ("password", password),
+                ("_csrf", &token),
+                ("next", "/admin"),
+                ("lang", "en"),
+            ],
+        )
+        .await
+    }
+
+    async fn signed_in_as(app: &'a TestApp, email: &str) -> Browser<'a> {
+        let mut b = Browser::new(app);
+        let res = b.log_in(email, PASSWORD).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "[{:?}] sign-in of {email}: {}",
+            app.kind,
+            res.text()
+        );
+        b
+    }
+}
+
+async fn add_user(app: &TestApp, email: &str, role: Role, locale: Locale) -> i64 {
+    let e = Email::parse(email).expect("valid address");
+    let hash = web::admin::password::hash_blocking(PASSWORD).expect("hash");
+    app.state
+        .db
+        .insert_user(
+            &store::staff::NewUser {
+                email: &e,
+                name: &format!("{} Test", email.split('@').next().expect("local part")),
+                password_hash: &hash,
+                role,
+                locale,
+            },
+            testkit::NOW,
+        )
+        .await
+        .expect("user")
+}
+
+fn location(res: &Res) -> String {
+    res.header("location")
+}
+
+async fn audit_actions(app: &TestApp) -> Vec<String> {
+    app.state
+        .db
+        .list_audit(None, 100)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_host_only_secure_session_and_opens_the_newsroom() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "ana@example.org", Role::Editor, Locale::En).await;
+        let mut b = Browser::new(&app);
+
+        let res = b.get("/admin/articles?status=draft").await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&res),
+            "/admin/login?next=%2Fadmin%2Farticles%3Fstatus%3Ddraft"
+        );
+
+        let res = b.get("/admin/login?lang=en").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.header("cache-control"), "no-store");
+        assert!(res.header("x-robots-tag").contains("noindex"));
+        let doc = res.html();
+        assert_eq!(texts(&doc, "h1"), ["Sign in"]);
+        let login_cookie = res.header("set-cookie");
+        assert!(
+            login_cookie.starts_with("__Host-revista_login="),
+            "{login_cookie}"
+        );
+
+        let res = b.log_in("ana@example.org", "wrong password!").await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            texts(&res.html(), "[role=alert]"),
+            ["The e-mail address or the password is wrong."]
+        );
+        assert!(!b.cookies.contains_key(SESSION_COOKIE));
+
+        let token = b.token("/admin/login").await;
+        let res = b
+            .post(
+                "/admin/login",
+                &[
+                    ("email", " Ana@Example.org "),
+                    ("password", PASSWORD),
+                    ("_csrf", &token),
+                    ("next", "/admin/articles"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        assert_eq!(location(&res), "/admin/articles");
+        let set: Vec<String> = res
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .collect();
+        let session = set
+            .iter()
+            .find(|c| c.starts_with("__Host-revista_session="))
+            .expect("a session cookie");
+        for attr in ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
+            assert!(session.contains(attr), "{session} lacks {attr}");
+        }
+        assert!(!session.contains("Domain"), "host-only: {session}");
+        // Only the token's hash is stored.
+        let token = b.cookies[SESSION_COOKIE].clone();
+        assert!(
+            app.state
+                .db
+                .find_session(&token)
+                .await
+                .expect("query")
+                .is_none()
+        );
+        assert!(
+            app.state
+                .db
+                .find_session(&web::admin::token_hash(&token))
+                .await
+                .expect("query")
+                .is_some()
+        );
+
+        let doc = b.get("/admin").await.html();
+        assert_eq!(texts(&doc, "h1"), ["Overview"]);
+        assert!(texts(&doc, ".who .me")[0].starts_with("ana Test"));
+        let actions = audit_actions(&app).await;
+        assert_eq!(actions, ["login", "login_failed"]);
+
+        // A session id is never reused: signing in again replaces it.
+        let before = b.cookies[SESSION_COOKIE].clone();
+        b.log_in("ana@example.org", PASSWORD).await;
+        assert_ne!(b.cookies[SESSION_COOKIE], before);
+        assert!(
+            app.state
+                .db
+                .find_session(&web::admin::token_hash(&before))
+                .await
+                .expect("query")
+                .is_none(),
+            "the old session ended"
+        );
+
+        // Signing out ends the session on the server too.
+        let csrf = b.token("/admin/account").await;
+        let old = b.cookies[SESSION_COOKIE].clone();
+        let res = b.post("/admin/logout", &[("_csrf", &csrf)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert!(location(&res).starts_with("/admin/login?done=signed_out"));
+        let mut thief = Browser::new(&app);
+        thief.cookies.insert(SESSION_COOKIE.into(), old);
+        assert_eq!(thief.get("/admin").await.status, StatusCode::SEE_OTHER);
+    }
+}
+
+#[tokio::test]
+async fn the_newsroom_speaks_the_users_language() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "besa@example.org", Role::Author, Locale::Sq).await;
+        let mut b = Browser::signed_in_as(&app, "besa@example.org").await;
+        let doc = b.get("/admin").await.html();
+        assert_eq!(attrs(&doc, "html", "lang"), ["sq"]);
+        assert_eq!(texts(&doc, "h1"), ["Pasqyra"]);
+        let csrf = b.token("/admin/account").await;
+        let res = b
+            .post(
+                "/admin/account/language",
+                &[("_csrf", &csrf), ("locale", "en")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let doc = b.get("/admin/account?done=language_changed").await.html();
+        assert_eq!(texts(&doc, "h1"), ["My account"]);
+        assert_eq!(texts(&doc, ".flash"), ["The language has been changed."]);
+        // Bad input: 400, nothing changes.
+        let res = b
+            .post(
+                "/admin/account/language",
+                &[("_csrf", &csrf), ("locale", "de")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+        let u = app
+            .state
+            .db
+            .find_user_by_email(&Email::parse("besa@example.org").expect("valid"))
+            .await
+            .expect("query")
+            .expect("user");
+        assert_eq!(u.locale, Locale::En);
+        // The sign-in page follows ?lang= and Accept-Language.
+        let mut guest = Browser::new(&app);
+        assert_eq!(
+            texts(&guest.get("/admin/login?lang=sq").await.html(), "h1"),
+            ["Hyr"]
+        );
+        guest
+            .headers
+            .push(("accept-language", "en-GB,en;q=0.8".into()));
+        assert_eq!(
+            texts(&guest.get("/admin/login").await.html(), "h1"),
+            ["Sign in"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn state_changes_need_a_same_site_request_and_the_form_token() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "ana@example.org", Role::Editor, Locale::En).await;
+        let mut b = Browser::signed_in_as(&app, "ana@example.org").await;
+        let csrf = b.token("/admin/account").await;
+
+        // Another site posting with the user's cookies.
+        for (k, v) in [
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://evil.test"),
+        ] {
+            let mut evil = Browser::new(&app);
+            evil.cookies = b.cookies.clone();
+            evil.headers = vec![(k, v.into()), ("host", "revista.test".into())];
+            let res = evil
+                .post(
+                    "/admin/account/language",
+                    &[("_csrf", &csrf), ("locale", "sq")],
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{k}: {v}");
+            assert_eq!(texts(&res.html(), "h1"), ["Request refused"]);
+        }
+        // A right origin but no or a wrong form token.
+        for token in ["", "forged"] {
+            let res = b
+                .post(
+                    "/admin/account/language",
+                    &[("_csrf", token), ("locale", "sq")],
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN);
+        }
+        // A sign-in form posted without its cookie (login CSRF).
+        let mut fresh = Browser::new(&app);
+        let res = fresh
+            .post(
+                "/admin/login",
+                &[
+                    ("email", "ana@example.org"),
+                    ("password", PASSWORD),
+                    ("_csrf", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert!(!fresh.cookies.contains_key(SESSION_COOKIE));
+        // Nothing changed.
+        let u = app
+            .state
+            .db
+            .find_user_by_email(&Email::parse("ana@example.org").expect("valid"))
+            .await
+            .expect("query")
+            .expect("user");
+        assert_eq!(u.locale, Locale::En);
+        // A form sent after the session ended: 401 with a clear page, not a redirect loop.
+        let mut gone = Browser::new(&app);
+        let res = gone
+            .post(
+                "/admin/account/language",
+                &[("_csrf", &csrf), ("locale", "sq")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        // An open redirect is not possible through `next`.
+        let mut b2 = Browser::new(&app);
+        let token = b2.token("/admin/login").await;
+        let res = b2
+            .post(
+                "/admin/login",
+                &[
+                    ("email", "ana@example.org"),
+                    ("password", PASSWORD),
+                    ("_csrf", &token),
+                    ("next", "https://evil.test/"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), "/admin");
+    }
+}
+
+#[tokio::test]
+async fn failed_sign_ins_are_throttled_the_same_way_for_real_and_unknown_accounts() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "ana@example.org", Role::Editor, Locale::En).await;
+        let mut b = Browser::new(&app);
+        for email in ["ana@example.org", "nobody@example.org"] {
+            for _ in 0..5 {
+                let res = b.log_in(email, "not the password").await;
+                assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+            }
+        }
+        let real = b.log_in("ana@example.org", PASSWORD).await;
+        let unknown = b.log_in("nobody@example.org", PASSWORD).await;
+        assert_eq!(real.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(unknown.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            texts(&real.html(), "[role=alert]"),
+            texts(&unknown.html(), "[role=alert]")
+        );
+        assert_eq!(
+            texts(&real.html(), "[role=alert]"),
+            ["Too many failed attempts. Try again in 15 minutes."]
+        );
+        assert_eq!(real.header("retry-after"), "900");
+        assert!(!b.cookies.contains_key(SESSION_COOKIE));
+
+        // The window passes: the right password works again.
+        app.clock.set(testkit::NOW + 15 * 60 + 1);
+        let res = b.log_in("ana@example.org", PASSWORD).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+
+        // Per address: twenty failures over any accounts lock the address.
+        for i in 0..20 {
+            b.log_in(&format!("x{i}@example.org"), "nope nope nope")
+                .await;
+        }
+        let res = b.log_in("ana@example.org", PASSWORD).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+}
+
+#[tokio::test]
+async fn sessions_are_listed_revoked_and_expire() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "ana@example.org", Role::Editor, Locale::En).await;
+        let mut laptop = Browser::signed_in_as(&app, "ana@example.org").await;
+        let mut phone = Browser::signed_in_as(&app, "ana@example.org").await;
+        let doc = laptop.get("/admin/account").await.html();
+        assert_eq!(
+            doc.select(&crate::support::sel("table.list tbody tr"))
+                .count(),
+            2
+        );
+        assert_eq!(doc.select(&crate::support::sel("tr.current")).count(), 1);
+
+        // "Sign out everywhere else".
+        let csrf = laptop.token("/admin/account").await;
+        let res = laptop
+            .post("/admin/account/sessions/end-others", &[("_csrf", &csrf)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(phone.get("/admin").await.status, StatusCode::SEE_OTHER);
+        assert_eq!(laptop.get("/admin").await.status, StatusCode::OK);
+
+        // Ending one browser by its id; another user's session id is not found.
+        let mut phone = Browser::signed_in_as(&app, "ana@example.org").await;
+        let doc = laptop.get("/admin/account").await.html();
+        let ids: Vec<String> = doc
+            .select(&crate::support::sel("tr:not(.current) input[name=id]"))
+            .filter_map(|e| e.value().attr("value").map(str::to_owned))
+            .collect();
+        assert_eq!(ids.len(), 1);
+        add_user(&app, "ben@example.org", Role::Author, Locale::En).await;
+        let mut ben = Browser::signed_in_as(&app, "ben@example.org").await;
+        let ben_csrf = ben.token("/admin/account").await;
+        let res = ben
+            .post(
+                "/admin/account/sessions/end",
+                &[("_csrf", &ben_csrf), ("id", &ids[0])],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert_eq!(phone.get("/admin").await.status, StatusCode::OK);
+        let res = laptop
+            .post(
+                "/admin/account/sessions/end",
+                &[("_csrf", &csrf), ("id", &ids[0])],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(phone.get("/admin").await.status, StatusCode::SEE_OTHER);
+
+        // A password change keeps this browser and ends the others.
+        let mut phone = Browser::signed_in_as(&app, "ana@example.org").await;
+        let res = laptop
+            .post(
+                "/admin/account/password",
+                &[
+                    ("_csrf", &csrf),
+                    ("current", "wrong"),
+                    ("password", "a new long phrase"),
+                    ("password2", "a new long phrase"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            texts(&res.html(), "[role=alert]"),
+            ["The current password is wrong."]
+        );
+        let res = laptop
+            .post(
+                "/admin/account/password",
+                &[
+                    ("_csrf", &csrf),
+                    ("current", PASSWORD),
+                    ("password", "short"),
+                    ("password2", "short"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = laptop
+            .post(
+                "/admin/account/password",
+                &[
+                    ("_csrf", &csrf),
+                    ("current", PASSWORD),
+                    ("password", "a new long phrase"),
+                    ("password2", "a new long phrase"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        assert_eq!(laptop.get("/admin").await.status, StatusCode::OK);
+        assert_eq!(phone.get("/admin").await.status, StatusCode::SEE_OTHER);
+        let mut again = Browser::new(&app);
+        assert_eq!(
+            again.log_in("ana@example.org", PASSWORD).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            again
+                .log_in("ana@example.org", "a new long phrase")
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+
+        // Idle expiry.
+        app.clock.set(testkit::NOW + SESSION_IDLE + 1);
+        assert_eq!(laptop.get("/admin").await.status, StatusCode::SEE_OTHER);
+        // Absolute expiry, however active.
+        let mut busy = Browser::signed_in_as(&app, "ben@example.org").await;
+        let start = testkit::NOW + SESSION_IDLE + 1;
+        let mut t = start;
+        while t < start + SESSION_LIFETIME - 3600 {
+            t += 6 * 3600;
+            app.clock.set(t.min(start + SESSION_LIFETIME - 1));
+            assert_eq!(
+                busy.get("/admin").await.status,
+                StatusCode::OK,
+                "active at {t}"
+            );
+        }
+        app.clock.set(start + SESSION_LIFETIME);
+        assert_eq!(busy.get("/admin").await.status, StatusCode::SEE_OTHER);
+    }
+}
+
+#[tokio::test]
+async fn each_role_reaches_exactly_what_it_may() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        let admin = add_user(&app, "admin@example.org", Role::Admin, Locale::En).await;
+        let editor = add_user(&app, "editor@example.org", Role::Editor, Locale::En).await;
+        add_user(&app, "author@example.org", Role::Author, Locale::En).await;
+        add_user(&app, "contrib@example.org", Role::Contributor, Locale::En).await;
+        let total = app.state.db.count_articles().await.expect("count");
+        for (email, staff_ok, articles_seen) in [
+            ("admin@example.org", true, total),
+            ("editor@example.org", false, total),
+            ("author@example.org", false, 0),
+            ("contrib@example.org", false, 0),
+        ] {
+            let mut b = Browser::signed_in_as(&app, email).await;
+            let want = if staff_ok {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(
+                b.get("/admin/staff").await.status,
+                want,
+                "{email} /admin/staff"
+            );
+            assert_eq!(
+                b.get("/admin/audit").await.status,
+                want,
+                "{email} /admin/audit"
+            );
+            let nav = texts(&b.get("/admin").await.html(), ".mainnav a");
+            assert_eq!(
+                nav.contains(&"Staff".to_owned()),
+                staff_ok,
+                "{email}: {nav:?}"
+            );
+            let doc = b.get("/admin/articles").await.html();
+            let count = texts(&doc, ".meta")[0].clone();
+            let expected = format!("{articles_seen} articles");
+            assert!(count.starts_with(&expected), "{email}: {count}");
+            // Direct requests to staff actions are refused, and change nothing.
+            let csrf = b.token("/admin/account").await;
+            let path = format!("/admin/staff/{editor}/role");
+            let res = b
+                .post(&path, &[("_csrf", &csrf), ("role", "contributor")])
+                .await;
+            if staff_ok {
+                assert_eq!(res.status, StatusCode::SEE_OTHER);
+                app.state
+                    .db
+                    .update_user_role(editor, Role::Editor)
+                    .await
+                    .expect("restore");
+            } else {
+                assert_eq!(res.status, StatusCode::FORBIDDEN, "{email} changing a role");
+                let e = app
+                    .state
+                    .db
+                    .find_user(editor)
+                    .await
+                    .expect("q")
+                    .expect("user");
+                assert_eq!(e.role, Role::Editor);
+            }
+            let res = b
+                .post(
+                    &format!("/admin/staff/{admin}/disable"),
+                    &[("_csrf", &csrf)],
+                )
+                .await;
+            assert_eq!(
+                res.status,
+                StatusCode::FORBIDDEN,
+                "{email} disabling the admin"
+            );
+        }
+        // Filters and pages: bad values are 400s.
+        let mut b = Browser::signed_in_as(&app, "editor@example.org").await;
+        for bad in [
+            "/admin/articles?status=bogus",
+            "/admin/articles?lang=de",
+            "/admin/articles?page=0",
+        ] {
+            assert_eq!(b.get(bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+        }
+        let doc = b
+            .get("/admin/articles?status=published&lang=en")
+            .await
+            .html();
+        assert!(
+            texts(&doc, "td .status").iter().all(|s| s == "Published"),
+            "only published rows"
+        );
+        assert!(attrs(&doc, "td.title", "lang").iter().all(|l| l == "en"));
+    }
+}
+
+#[tokio::test]
+async fn admins_invite_staff_with_a_one_time_link_and_manage_them() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        let admin_id = add_user(&app, "admin@example.org", Role::Admin, Locale::En).await;
+        let mut admin = Browser::signed_in_as(&app, "admin@example.org").await;
+        let csrf = admin.token("/admin/staff").await;
+
+        // Bad input: a clear 422 and no invitation.
+        let res = admin
+            .post(
+                "/admin/staff/invite",
+                &[
+                    ("_csrf", &csrf),
+                    ("email", "not-an-address"),
+                    ("name", "Dua"),
+                    ("role", "author"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            texts(&res.html(), "[role=alert]"),
+            ["Give a valid e-mail address."]
+        );
+        let res = admin
+            .post(
+                "/admin/staff/invite",
+                &[
+                    ("_csrf", &csrf),
+                    ("email", "admin@example.org"),
+                    ("name", "Dup"),
+                    ("role", "author"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            app.state
+                .db
+                .list_open_invites(testkit::NOW)
+                .await
+                .expect("q")
+                .is_empty()
+        );
+
+        let res = admin
+            .post(
+                "/admin/staff/invite",
+                &[
+                    ("_csrf", &csrf),
+                    ("email", "dua@example.org"),
+                    ("name", "Dua Lipa"),
+                    ("role", "author"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let link = attrs(&res.html(), "input.copy", "value")
+            .pop()
+            .expect("the link is shown");
+        let path = link
+            .strip_prefix("https://revista.test")
+            .expect("absolute link")
+            .to_owned();
+        assert!(path.starts_with("/admin/invite/"));
+
+        let mut dua = Browser::new(&app);
+        let doc = dua.get(&path).await.html();
+        assert_eq!(attrs(&doc, "input[name=name]", "value"), ["Dua Lipa"]);
+        let token = attrs(&doc, "input[name=_csrf]", "value")
+            .pop()
+            .expect("token");
+        let res = dua
+            .post(
+                &path,
+                &[
+                    ("_csrf", &token),
+                    ("name", "Dua"),
+                    ("password", "one long phrase"),
+                    ("password2", "another long phrase"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = dua
+            .post(
+                &path,
+                &[
+                    ("_csrf", &token),
+                    ("name", "Dua"),
+                    ("password", "one long phrase"),
+                    ("password2", "one long phrase"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        assert_eq!(location(&res), "/admin?done=welcome");
+        let doc = dua.get("/admin?done=welcome").await.html();
+        assert!(texts(&doc, ".who .me")[0].starts_with("Dua"));
+        // The link works once.
+        let mut late = Browser::new(&app);
+        assert_eq!(late.get(&path).await.status, StatusCode::NOT_FOUND);
+
+        // Disabling ends the account's sessions; the last admin stays.
+        let dua_id = app
+            .state
+            .db
+            .find_user_by_email(&Email::parse("dua@example.org").expect("valid"))
+            .await
+            .expect("q")
+            .expect("user")
+            .id;
+        let res = admin
+            .post(
+                &format!("/admin/staff/{dua_id}/disable"),
+                &[("_csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(dua.get("/admin").await.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            dua.log_in("dua@example.org", "one long phrase")
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        let res = admin
+            .post(
+                &format!("/admin/staff/{admin_id}/disable"),
+                &[("_csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = admin
+            .post(
+                &format!("/admin/staff/{admin_id}/role"),
+                &[("_csrf", &csrf), ("role", "editor")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert_eq!(texts(&res.html(), "h1"), ["The last administrator"]);
+        for (path, want) in [
+            ("/admin/staff/abc/role", StatusCode::BAD_REQUEST),
+            ("/admin/staff/99999/role", StatusCode::NOT_FOUND),
+        ] {
+            let res = admin
+                .post(path, &[("_csrf", &csrf), ("role", "editor")])
+                .await;
+            assert_eq!(res.status, want, "{path}");
+        }
+        let res = admin
+            .post(
+                &format!("/admin/staff/{dua_id}/role"),
+                &[("_csrf", &csrf), ("role", "owner")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+
+        // Everything is in the audit log, which admins can read.
+        let actions = audit_actions(&app).await;
+        for a in [
+            "login",
+            "invite_created",
+            "invite_accepted",
+            "staff_disabled",
+        ] {
+            assert!(actions.contains(&a.to_owned()), "{a} in {actions:?}");
+        }
+        let doc: Html = admin.get("/admin/audit").await.html();
+        let rows = texts(&doc, "table.list tbody tr td:nth-child(3)");
+        assert!(rows.contains(&"Invited someone".to_owned()), "{rows:?}");
+        assert!(
+            texts(&doc, "table.list tbody tr td:nth-child(4)")
+                .iter()
+                .any(|t| t.contains("d***@example.org"))
+        );
+    }
+}
