@@ -6,6 +6,7 @@ pub mod entities;
 pub mod locale;
 pub mod slug;
 pub mod status;
+pub mod tiptap;
 
 pub use document::{Block, Document, DocumentError, Footnote, Inline, Mark};
 pub use entities::*;
