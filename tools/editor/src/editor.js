@@ -281,8 +281,9 @@ function footnoteNumbers(t) {
       decos.push(
         Decoration.node(pos, pos + node.nodeSize, {
           "data-n": String(n),
-          title: text,
-          "aria-label": `${t("footnote")} ${n}: ${text}`,
+          // A title, not aria-label (prohibited on a generic element); the number itself is
+          // CSS generated content, which screen readers read.
+          title: `${t("footnote")} ${n}: ${text}`,
         }),
       );
     });
@@ -771,7 +772,7 @@ export function mount(root) {
       tabindex: buttons.length ? "-1" : "0",
     });
     if (iconName) b.append(icon(iconName));
-    else b.append(h("span", { "aria-hidden": "true", text }));
+    else b.append(h("span", { text }));
     b.addEventListener("mousedown", (e) => e.preventDefault());
     b.addEventListener("click", () => {
       run();
@@ -785,7 +786,7 @@ export function mount(root) {
   let g = group();
   button(g, { label: t("paragraph"), text: "¶", toggle: true, active: () => editor.isActive("paragraph") && !editor.isActive("listItem") && !editor.isActive("blockquote") && !editor.isActive("pullQuote"), enabled: () => editor.can().setParagraph(), run: () => editor.chain().focus().setParagraph().run() });
   for (const level of [2, 3, 4]) {
-    button(g, { label: t(`heading-${level}`), text: `H${level}`, toggle: true, active: () => editor.isActive("heading", { level }), enabled: () => editor.can().setHeading({ level }), run: () => editor.chain().focus().toggleHeading({ level }).run() });
+    button(g, { label: `H${level} ${t(`heading-${level}`)}`, text: `H${level}`, toggle: true, active: () => editor.isActive("heading", { level }), enabled: () => editor.can().setHeading({ level }), run: () => editor.chain().focus().toggleHeading({ level }).run() });
   }
   g = group();
   button(g, { label: t("bold"), iconName: "bold", toggle: true, active: () => editor.isActive("bold"), enabled: () => editor.can().toggleBold(), run: () => editor.chain().focus().toggleBold().run() });

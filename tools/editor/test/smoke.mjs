@@ -17,13 +17,16 @@
 //   3. pastes Word/Google Docs-like HTML and checks styles, classes, scripts and
 //      javascript: links are gone;
 //   4. fails on any console error (a CSP violation shows up there) or page error;
-//   5. saves screenshots at 390×844 and 1366×900 (English and Albanian) to --shots
-//      (default /tmp/editor-shots).
+//   5. runs axe-core (WCAG 2.2 AA and best practice) in light and dark colour schemes with
+//      the footnote form open;
+//   6. saves screenshots at 390×844 and 1366×900 (English and Albanian, and the form in
+//      light and dark) to --shots (default /tmp/editor-shots).
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import puppeteer from "puppeteer-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +36,8 @@ const args = process.argv.slice(2);
 const update = args.includes("--update-fixtures");
 const shots = (args.find((a) => a.startsWith("--shots=")) || "--shots=/tmp/editor-shots").slice(8);
 const CHROME = process.env.CHROME_PATH || "/usr/bin/chromium";
+const axeSource = createRequire(import.meta.url)("axe-core").source;
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 // The server's CSP, read from its source so the test cannot drift from it.
 const webLib = readFileSync(join(root, "crates", "web", "src", "lib.rs"), "utf8");
@@ -193,7 +198,7 @@ await test("type, bold from the toolbar, footnote from the toolbar → hidden in
   await p.waitForSelector(".rv-fn[data-n='1']");
   assert.equal(await p.$eval(".rv-ed-panel", (el) => el.hidden), true, "the panel closes");
   assert.equal(
-    await p.$eval(".rv-fn", (el) => el.getAttribute("aria-label")),
+    await p.$eval(".rv-fn", (el) => el.getAttribute("title")),
     `${en.footnote} 1: Ministry of Finance, budget law, article 4.`,
   );
   const json = JSON.parse(await inputJson(p, "body-en"));
@@ -309,6 +314,26 @@ await test("toolbar: labels in both languages, one tab stop, forms reject bad in
   const fig = json.content.find((b) => b.type === "figure");
   assert.deepEqual(fig.attrs, { mediaId: 42, caption: [], credit: null });
   await p.close();
+});
+
+await test("axe (WCAG 2.2 AA + best practice), light and dark, with a form open", async () => {
+  for (const scheme of ["light", "dark"]) {
+    for (const [w, h] of [[390, 844], [1366, 900]]) {
+      const p = await open("en", "all", w, h);
+      await p.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+      await p.click(".rv-fn");
+      await p.waitForSelector(".rv-ed-panel textarea");
+      await p.evaluate(axeSource);
+      const res = await p.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+        WCAG_TAGS,
+      );
+      const found = res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      await p.screenshot({ path: join(shots, `editor-form-${scheme}-${w}.png`), fullPage: false });
+      assert.deepEqual(found, [], `${scheme} ${w}`);
+      await p.close();
+    }
+  }
 });
 
 await test("no console errors, CSP violations or page errors", async () => {
