@@ -22,7 +22,7 @@ import { BulletList, ListItem, OrderedList } from "@tiptap/extension-list";
 import Paragraph from "@tiptap/extension-paragraph";
 import Text from "@tiptap/extension-text";
 import { Dropcursor, Gapcursor, Placeholder, TrailingNode, UndoRedo } from "@tiptap/extensions";
-import { Plugin, PluginKey } from "@tiptap/pm/state";
+import { Plugin, PluginKey, TextSelection } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 
 // ------------------------------------------------------------------ rules shared with the server
@@ -604,9 +604,26 @@ export function mount(root) {
     if (first) first.focus();
   }
 
-  /** Inserts after the selection, never over it (a selected figure or word stays). */
+  /**
+   * Inserts after the selection, never over it (a selected figure or word stays). After a
+   * figure or embed the cursor goes into the paragraph that follows (one is added if
+   * needed), so typing goes on below it instead of replacing it.
+   */
   function insertAfterSelection(content) {
-    editor.chain().focus().insertContentAt(editor.state.selection.to, content).run();
+    editor
+      .chain()
+      .focus()
+      .insertContentAt(editor.state.selection.to, content)
+      .command(({ tr }) => {
+        const sel = tr.selection;
+        if (!sel.node || !sel.node.isBlock) return true;
+        const after = sel.to;
+        const next = tr.doc.resolve(after).nodeAfter;
+        if (!next || !next.isTextblock) tr.insert(after, tr.doc.type.schema.nodes.paragraph.create());
+        tr.setSelection(TextSelection.create(tr.doc, after + 1));
+        return true;
+      })
+      .run();
   }
 
   function nodeAt(pos, type) {
@@ -822,6 +839,13 @@ export function mount(root) {
       b.disabled = !can && !on;
     }
   }
+  // Ctrl/Cmd+K opens the link form, as in most editors.
+  editor.view.dom.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
+      e.preventDefault();
+      linkForm();
+    }
+  });
   editor.on("transaction", refresh);
   editor.on("focus", refresh);
   refresh();

@@ -301,6 +301,23 @@ await test("toolbar: labels in both languages, one tab stop, forms reject bad in
   await p.$eval(".rv-ed-panel input", (t) => (t.value = ""));
   await p.type(".rv-ed-panel input", "https://www.youtube.com/watch?v=abc");
   await p.keyboard.press("Enter");
+  // Ctrl+K: link form; a javascript: link is refused, an https link is applied.
+  await p.keyboard.type("Burimi");
+  await p.keyboard.down("Shift");
+  for (let i = 0; i < "Burimi".length; i++) await p.keyboard.press("ArrowLeft");
+  await p.keyboard.up("Shift");
+  await p.keyboard.down("Control");
+  await p.keyboard.press("KeyK");
+  await p.keyboard.up("Control");
+  await p.waitForSelector(".rv-ed-panel input");
+  await p.type(".rv-ed-panel input", "javascript:alert(1)");
+  await p.keyboard.press("Enter");
+  assert.equal(await p.$eval(".rv-ed-error", (e) => e.textContent), sq["invalid-link"]);
+  await p.$eval(".rv-ed-panel input", (t) => (t.value = ""));
+  await p.type(".rv-ed-panel input", "https://example.org/burimi");
+  await p.keyboard.press("Enter");
+  assert.equal(await pressed(p, sq.link), "true");
+  await p.keyboard.press("End");
   await p.click(`.rv-ed-toolbar button[aria-label="${sq.figure}"]`);
   await p.waitForSelector(".rv-ed-panel input");
   await p.type(".rv-ed-panel input", "x");
@@ -311,6 +328,8 @@ await test("toolbar: labels in both languages, one tab stop, forms reject bad in
   const json = JSON.parse(await inputJson(p, "body-sq"));
   const types = json.content.map((b) => b.type);
   assert.ok(types.includes("embed") && types.includes("figure"), JSON.stringify(json));
+  const linked = json.content.flatMap((b) => b.content || []).find((n) => n.text === "Burimi");
+  assert.equal(linked?.marks?.[0]?.attrs?.href, "https://example.org/burimi", JSON.stringify(json));
   const fig = json.content.find((b) => b.type === "figure");
   assert.deepEqual(fig.attrs, { mediaId: 42, caption: [], credit: null });
   await p.close();
