@@ -759,9 +759,11 @@ export function mount(root) {
     else if (type === "embed") embedForm(pos);
   }
 
+  /** The position of the selected `type` node: a node selection or a text selection over just it. */
   function selectedAtom(type) {
-    const sel = editor.state.selection;
-    return sel.node && sel.node.type.name === type ? sel.from : null;
+    const { node, from, to } = editor.state.selection;
+    const n = node || (to - from === 1 ? editor.state.doc.nodeAt(from) : null);
+    return n && n.type.name === type ? from : null;
   }
 
   function setQuote(kind) {
@@ -839,13 +841,22 @@ export function mount(root) {
       b.disabled = !can && !on;
     }
   }
-  // Ctrl/Cmd+K opens the link form, as in most editors.
+  // Ctrl/Cmd+K opens the link form, as in most editors; Enter on a selected footnote,
+  // figure or embed opens its form (the keyboard's way to "click" it).
   editor.view.dom.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
       e.preventDefault();
       linkForm();
+      return;
     }
-  });
+    if (e.key !== "Enter" || e.shiftKey) return;
+    const type = ["footnote", "figure", "embed"].find((t) => selectedAtom(t) != null);
+    if (type) {
+      e.preventDefault();
+      e.stopPropagation();
+      openEdit(type, selectedAtom(type));
+    }
+  }, true);
   editor.on("transaction", refresh);
   editor.on("focus", refresh);
   refresh();

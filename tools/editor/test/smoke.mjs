@@ -236,6 +236,18 @@ await test("type, bold from the toolbar, footnote from the toolbar → hidden in
   await p.keyboard.press("Enter");
   const after = JSON.parse(await inputJson(p, "body-en"));
   assert.deepEqual(after.content[0].content[3].attrs, { id, content: [{ type: "text", text: "Budget law 2027." }] });
+  // Keyboard: select the footnote with Shift+ArrowLeft from the end, Enter opens its form.
+  await p.click(".rv-ed-body");
+  await p.keyboard.press("End");
+  await p.keyboard.down("Shift");
+  await p.keyboard.press("ArrowLeft");
+  await p.keyboard.up("Shift");
+  await p.keyboard.press("Enter");
+  await p.waitForSelector(".rv-ed-panel textarea");
+  assert.equal(await p.$eval(".rv-ed-panel textarea", (t) => t.value), "Budget law 2027.");
+  await p.keyboard.press("Escape");
+  assert.equal(await p.$eval(".rv-ed-panel", (el) => el.hidden), true);
+  assert.equal(JSON.parse(await inputJson(p, "body-en")).content.length, 1, "Enter did not split the paragraph");
   await p.close();
 });
 
