@@ -937,6 +937,33 @@ mod tests {
         assert_eq!(to_tiptap(&doc), v, "and converts back to the same JSON");
     }
 
+    /// The JSON the real editor produced from Markdown-style shortcuts (smoke test).
+    #[test]
+    fn editor_shortcuts_fixture() {
+        let doc = from_tiptap_str(include_str!("../tests/fixtures/editor-shortcuts.json"))
+            .expect("the editor's JSON converts");
+        let kinds: Vec<&str> = doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level: 2, .. } => "h2",
+                Block::Paragraph { .. } => "p",
+                Block::List { ordered: false, .. } => "ul",
+                Block::List { ordered: true, .. } => "ol",
+                Block::Quote { .. } => "quote",
+                Block::Divider => "divider",
+                _ => "other",
+            })
+            .collect();
+        // The empty paragraph the editor keeps at the end is dropped.
+        assert_eq!(kinds, ["h2", "p", "ul", "ol", "quote", "divider"]);
+        let Block::Paragraph { content } = &doc.blocks[1] else {
+            panic!("a paragraph")
+        };
+        assert_eq!(content[1], marked("bold", vec![Mark::Bold]));
+        assert_eq!(content[3], marked("it", vec![Mark::Italic]));
+    }
+
     #[test]
     fn refuses_links_other_than_http_https_mailto_or_site_paths() {
         for href in [

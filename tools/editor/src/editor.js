@@ -117,11 +117,30 @@ const attributionAttr = {
   },
 };
 
+/**
+ * Enter in a quote (which holds one paragraph): at the end it leaves the quote for a new
+ * paragraph below; elsewhere it is a line break.
+ */
+function quoteEnter(editor, name) {
+  const { $from, empty } = editor.state.selection;
+  if (!empty) return false;
+  for (let d = $from.depth; d > 0; d--) {
+    if ($from.node(d).type.name !== name) continue;
+    if ($from.parentOffset < $from.parent.content.size) return editor.commands.setHardBreak();
+    const after = $from.after(d);
+    return editor.chain().insertContentAt(after, { type: "paragraph" }).setTextSelection(after + 1).run();
+  }
+  return false;
+}
+
 /** A quote holds one paragraph and an optional attribution (Block::Quote). */
 const Quote = Blockquote.extend({
   content: "paragraph",
   addAttributes() {
     return attributionAttr;
+  },
+  addKeyboardShortcuts() {
+    return { ...this.parent?.(), Enter: () => quoteEnter(this.editor, this.name) };
   },
 });
 
@@ -133,6 +152,9 @@ const PullQuote = Node.create({
   defining: true,
   addAttributes() {
     return attributionAttr;
+  },
+  addKeyboardShortcuts() {
+    return { Enter: () => quoteEnter(this.editor, this.name) };
   },
   parseHTML() {
     return [{ tag: "aside[data-pull-quote]" }];

@@ -10,7 +10,8 @@
 //   1. types a paragraph, makes a word bold with the toolbar, inserts a footnote through the
 //      toolbar form, and checks the hidden input's Tiptap JSON (and its `input` events);
 //      that JSON is crates/domain/tests/fixtures/editor-smoke.json, which the Rust test
-//      `tiptap::tests::editor_smoke_fixture` converts with from_tiptap;
+//      `tiptap::tests::editor_smoke_fixture` converts with from_tiptap (so does
+//      editor-shortcuts.json, from typing Markdown-style shortcuts);
 //   2. loads crates/domain/tests/fixtures/tiptap-all-blocks.json (what to_tiptap writes for
 //      a document with every block, checked by a Rust test) and checks that the editor
 //      keeps all of it;
@@ -344,6 +345,24 @@ await test("toolbar: labels in both languages, one tab stop, forms reject bad in
   assert.equal(linked?.marks?.[0]?.attrs?.href, "https://example.org/burimi", JSON.stringify(json));
   const fig = json.content.find((b) => b.type === "figure");
   assert.deepEqual(fig.attrs, { mediaId: 42, caption: [], credit: null });
+  await p.close();
+});
+
+await test("Markdown-style shortcuts make the model's blocks", async () => {
+  const p = await open("en");
+  await p.click(".rv-ed-body");
+  for (const line of ["## Heading", "Text **bold** and *it* done", "- one", "", "1. first", "", "> quoted", "---"]) {
+    await p.keyboard.type(line);
+    await p.keyboard.press("Enter");
+  }
+  const json = JSON.parse(await inputJson(p, "body-en"));
+  const types = json.content.map((b) => b.type + (b.attrs?.level ? b.attrs.level : ""));
+  assert.deepEqual(types.slice(0, 6), ["heading2", "paragraph", "bulletList", "orderedList", "blockquote", "horizontalRule"], JSON.stringify(json));
+  const marks = json.content[1].content.filter((n) => n.marks).map((n) => [n.text, n.marks[0].type]);
+  assert.deepEqual(marks, [["bold", "bold"], ["it", "italic"]]);
+  const fixture = join(fixtures, "editor-shortcuts.json");
+  if (update) writeFileSync(fixture, JSON.stringify(json, null, 2) + "\n");
+  else assert.deepEqual(json, JSON.parse(readFileSync(fixture, "utf8")), "matches the fixture (--update-fixtures)");
   await p.close();
 });
 
