@@ -359,7 +359,7 @@ pub fn embed_provider(url: &str) -> Option<&'static str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -464,7 +464,8 @@ mod tests {
         assert_eq!(doc.word_count(), 450);
     }
 
-    fn arb_inline() -> impl Strategy<Value = Inline> {
+    /// Inline content of a valid document (no footnote references).
+    pub(crate) fn arb_inline() -> impl Strategy<Value = Inline> {
         prop_oneof![
             (
                 "\\PC{0,40}",
@@ -484,7 +485,8 @@ mod tests {
         ]
     }
 
-    fn arb_block() -> impl Strategy<Value = Block> {
+    /// A valid block without footnote references.
+    pub(crate) fn arb_block() -> impl Strategy<Value = Block> {
         let inl = || proptest::collection::vec(arb_inline(), 0..5);
         prop_oneof![
             inl().prop_map(|content| Block::Paragraph { content }),
@@ -497,6 +499,18 @@ mod tests {
                     attribution,
                 }
             }),
+            (inl(), proptest::option::of("\\PC{1,20}")).prop_map(|(content, attribution)| {
+                Block::PullQuote {
+                    content,
+                    attribution,
+                }
+            }),
+            prop_oneof![
+                "[A-Za-z0-9_-]{1,11}".prop_map(|v| format!("https://www.youtube.com/watch?v={v}")),
+                "[0-9]{1,9}".prop_map(|v| format!("https://vimeo.com/{v}")),
+                "[a-z]{1,10}/status/[0-9]{1,12}".prop_map(|v| format!("https://x.com/{v}")),
+            ]
+            .prop_map(|url| Block::Embed { url }),
             (1i64..1000, inl(), proptest::option::of("\\PC{1,20}")).prop_map(
                 |(media_id, caption, credit)| Block::Figure {
                     media_id,

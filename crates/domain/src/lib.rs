@@ -7,6 +7,7 @@ pub mod locale;
 pub mod slug;
 pub mod staff;
 pub mod status;
+pub mod tiptap;
 
 pub use document::{Block, Document, DocumentError, Footnote, Inline, Mark};
 pub use entities::*;

@@ -1,5 +1,7 @@
 //! Static assets (CSS, JS, fonts, icons) compiled into the binary, named by content hash,
-//! compressed once at start-up, and served as immutable.
+//! compressed once at start-up, and served as immutable. An asset with `NAME.br` / `NAME.gz`
+//! beside it (the bundled editor, which is large enough that brotli at quality 11 would take
+//! seconds at every start) uses those instead; a test checks they match the file.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -62,11 +64,19 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
     w.finish().expect("finishing a Vec cannot fail")
 }
 
+/// `X.br` and `X.gz` are compressed forms of `X`, not assets of their own.
+fn is_precompressed(name: &str) -> bool {
+    name.ends_with(".br") || name.ends_with(".gz")
+}
+
 impl Assets {
     /// Loads, hashes and compresses every embedded asset.
     pub fn load() -> Assets {
         let mut a = Assets::default();
         for name in Embedded::iter() {
+            if is_precompressed(&name) {
+                continue;
+            }
             let Some(file) = Embedded::get(&name) else {
                 continue;
             };
@@ -79,7 +89,13 @@ impl Assets {
             };
             let ct = content_type(&name);
             let (gz, br) = if compressible(ct) && data.len() > 256 {
-                (Some(gzip(&data)), Some(brotli(&data, 11)))
+                let sibling = |ext: &str| {
+                    Embedded::get(&format!("{name}.{ext}")).map(|f| f.data.into_owned())
+                };
+                (
+                    Some(sibling("gz").unwrap_or_else(|| gzip(&data))),
+                    Some(sibling("br").unwrap_or_else(|| brotli(&data, 11))),
+                )
             } else {
                 (None, None)
             };
@@ -114,5 +130,45 @@ impl Assets {
     /// The raw bytes of a logical asset (for inlining or tests).
     pub fn logical(&self, name: &str) -> Option<&Asset> {
         self.manifest.get(name).and_then(|h| self.by_hashed.get(h))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    #[test]
+    fn precompressed_siblings_match_their_files() {
+        let mut checked = 0;
+        for name in Embedded::iter().filter(|n| is_precompressed(n)) {
+            let (base, ext) = name.rsplit_once('.').expect("has an extension");
+            let original = Embedded::get(base)
+                .unwrap_or_else(|| panic!("{name} has no {base} beside it"))
+                .data;
+            let packed = Embedded::get(&name).expect("listed").data;
+            let mut out = Vec::new();
+            if ext == "br" {
+                brotli::Decompressor::new(&packed[..], 4096)
+                    .read_to_end(&mut out)
+                    .expect("valid brotli");
+            } else {
+                flate2::read::GzDecoder::new(&packed[..])
+                    .read_to_end(&mut out)
+                    .expect("valid gzip");
+            }
+            assert!(
+                out == original[..],
+                "{name} is stale: rebuild (tools/editor: npm run build)"
+            );
+            checked += 1;
+        }
+        let assets = Assets::load();
+        let editor = assets.logical("editor.js").expect("the editor is an asset");
+        assert!(editor.brotli.is_some() && editor.gzip.is_some());
+        assert!(assets.logical("editor.js.br").is_none());
+        assert!(assets.url("editor.css").starts_with("/assets/editor."));
+        assert!(checked >= 2);
     }
 }
