@@ -166,3 +166,69 @@ impl Db {
             .collect()
     }
 }
+
+/// One saved version of an article's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub id: i64,
+    pub article_id: i64,
+    pub created_at: i64,
+    pub user_id: Option<i64>,
+    pub user_name: Option<String>,
+    /// JSON: title, standfirst and body as saved.
+    pub snapshot: String,
+}
+
+impl Db {
+    /// Whether `user_id` owns the article: started it, or is a byline author through an
+    /// author profile linked to the account.
+    pub async fn is_article_owner(&self, article_id: i64, user_id: i64) -> Result<bool> {
+        let (n,): (i64,) = read!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM articles a WHERE a.id = $1 AND (a.created_by = $2 OR EXISTS ( \
+               SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+               WHERE aa.article_id = a.id AND au.user_id = $2))"
+        ).bind(article_id).bind(user_id).fetch_one(pool).await?);
+        Ok(n > 0)
+    }
+
+    /// Records who started an article.
+    pub async fn set_article_creator(&self, article_id: i64, user_id: i64) -> Result<()> {
+        crate::write!(self, pool => sqlx::query("UPDATE articles SET created_by = $1 WHERE id = $2")
+            .bind(user_id).bind(article_id).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Stores a revision (a snapshot of what was saved).
+    pub async fn insert_revision(
+        &self,
+        article_id: i64,
+        user_id: Option<i64>,
+        snapshot: &str,
+        now: i64,
+    ) -> Result<i64> {
+        let (id,): (i64,) = crate::write!(self, pool => sqlx::query_as(
+            "INSERT INTO revisions (article_id, created_at, user_id, snapshot) VALUES ($1, $2, $3, $4) RETURNING id"
+        ).bind(article_id).bind(now).bind(user_id).bind(snapshot).fetch_one(pool).await?);
+        Ok(id)
+    }
+
+    /// An article's revisions, newest first.
+    pub async fn list_revisions(&self, article_id: i64, limit: i64) -> Result<Vec<Revision>> {
+        type Row = (i64, i64, i64, Option<i64>, Option<String>, String);
+        let rows: Vec<Row> = read!(self, pool => sqlx::query_as(
+            "SELECT r.id, r.article_id, r.created_at, r.user_id, u.name, r.snapshot FROM revisions r \
+             LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 ORDER BY r.id DESC LIMIT $2"
+        ).bind(article_id).bind(limit).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| Revision {
+                id: r.0,
+                article_id: r.1,
+                created_at: r.2,
+                user_id: r.3,
+                user_name: r.4,
+                snapshot: r.5,
+            })
+            .collect())
+    }
+}

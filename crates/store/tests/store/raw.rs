@@ -75,6 +75,18 @@ impl RawDb {
         });
     }
 
+    /// Links an author profile to a staff account (the newsroom's profile pages will).
+    pub async fn link_author_to_user(&self, author_id: i64, user_id: i64) {
+        with_connection!(self, c => {
+            sqlx::query("UPDATE authors SET user_id = $1 WHERE id = $2")
+                .bind(user_id)
+                .bind(author_id)
+                .execute(&mut c)
+                .await
+                .unwrap();
+        });
+    }
+
     /// Number of rows in `table` (a name the test writes, not input).
     pub async fn count_rows(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");

@@ -308,3 +308,107 @@ async fn the_audit_log_pages_newest_first_and_survives_its_users() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_desk_lists_every_status_and_knows_whose_articles_are_whose() {
+    use domain::ArticleStatus;
+    use store::newsroom::{DeskFilter, Owner};
+
+    use crate::support::{draft, each_raw_backend, new_author, published};
+
+    each_raw_backend(|raw| async move {
+        let db = raw.db.clone();
+        let ana = user(&db, "ana@example.org", Role::Author).await;
+        let ben = user(&db, "ben@example.org", Role::Contributor).await;
+        let author = db
+            .insert_author(&new_author("ben", "Ben"), NOW)
+            .await
+            .unwrap();
+        raw.link_author_to_user(author, ben).await;
+        let mut bylined = draft(Locale::En, "bylined", ArticleStatus::InReview, None);
+        bylined.author_ids = vec![author];
+        let ids = db
+            .insert_articles(
+                &[
+                    draft(Locale::Sq, "started", ArticleStatus::Draft, None),
+                    bylined,
+                    published(Locale::Sq, "someone-elses", NOW - HOUR),
+                ],
+                NOW,
+            )
+            .await
+            .unwrap();
+        db.set_article_creator(ids[0], ana).await.unwrap();
+
+        assert!(db.is_article_owner(ids[0], ana).await.unwrap());
+        assert!(!db.is_article_owner(ids[0], ben).await.unwrap());
+        assert!(
+            db.is_article_owner(ids[1], ben).await.unwrap(),
+            "byline through a linked profile"
+        );
+        assert!(!db.is_article_owner(ids[2], ana).await.unwrap());
+
+        let all = DeskFilter {
+            owner: Owner::Anyone,
+            status: None,
+            lang: None,
+        };
+        let (rows, total) = db.list_desk_articles(&all, 2, 0).await.unwrap();
+        assert_eq!((rows.len(), total), (2, 3));
+        let (rows, _) = db
+            .list_desk_articles(
+                &DeskFilter {
+                    owner: Owner::User(ben),
+                    ..all
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[1]]);
+        assert_eq!(rows[0].authors, ["Ben"]);
+        let (rows, total) = db
+            .list_desk_articles(
+                &DeskFilter {
+                    status: Some(ArticleStatus::Published),
+                    lang: Some(Locale::Sq),
+                    ..all
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!((rows.len(), total, rows[0].id), (1, 1, ids[2]));
+        let mut counts = db.count_desk_articles(Owner::Anyone).await.unwrap();
+        counts.sort_by_key(|c| c.0.as_str());
+        assert_eq!(
+            counts,
+            [
+                (ArticleStatus::Draft, 1),
+                (ArticleStatus::InReview, 1),
+                (ArticleStatus::Published, 1)
+            ]
+        );
+        assert_eq!(
+            db.count_desk_articles(Owner::User(ana)).await.unwrap(),
+            [(ArticleStatus::Draft, 1)]
+        );
+
+        let r1 = db
+            .insert_revision(ids[0], Some(ana), r#"{"title":"a"}"#, NOW)
+            .await
+            .unwrap();
+        let r2 = db
+            .insert_revision(ids[0], None, r#"{"title":"b"}"#, NOW + 5)
+            .await
+            .unwrap();
+        let revs = db.list_revisions(ids[0], 10).await.unwrap();
+        assert_eq!(revs.iter().map(|r| r.id).collect::<Vec<_>>(), [r2, r1]);
+        assert_eq!(revs[1].user_name.as_deref(), Some("ana"));
+        assert_eq!(revs[0].snapshot, r#"{"title":"b"}"#);
+        assert!(db.list_revisions(ids[1], 10).await.unwrap().is_empty());
+    })
+    .await;
+}

@@ -3,6 +3,7 @@
 //! the user's language. Pages are never cached (`Cache-Control: no-store`).
 
 mod account;
+mod articles;
 mod audit;
 mod auth;
 mod dashboard;
@@ -41,6 +42,12 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(dashboard::show_dashboard))
         .route("/admin/", get(dashboard::show_dashboard))
         .route("/admin/articles", get(dashboard::list_articles))
+        .route("/admin/articles/new", post(articles::create_article))
+        .route(
+            "/admin/articles/{id}",
+            get(articles::edit_article).post(articles::save_article),
+        )
+        .route("/admin/articles/{id}/status", post(articles::move_article))
         .route("/admin/login", get(auth::show_login).post(auth::log_in))
         .route("/admin/logout", post(auth::log_out))
         .route(

@@ -852,3 +852,212 @@ async fn admins_invite_staff_with_a_one_time_link_and_manage_them() {
         );
     }
 }
+
+/// The id in `/admin/articles/{id}?…`.
+fn article_id_of(location: &str) -> i64 {
+    location
+        .trim_start_matches("/admin/articles/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("an article id in the redirect")
+}
+
+#[tokio::test]
+async fn staff_write_save_and_move_articles_as_their_role_allows() {
+    let body = include_str!("../../../domain/tests/fixtures/editor-smoke.json");
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "author@example.org", Role::Author, Locale::En).await;
+        add_user(&app, "contrib@example.org", Role::Contributor, Locale::En).await;
+        add_user(&app, "editor@example.org", Role::Editor, Locale::En).await;
+        let mut author = Browser::signed_in_as(&app, "author@example.org").await;
+        let csrf = author.token("/admin/articles").await;
+
+        // Start a draft.
+        let res = author
+            .post(
+                "/admin/articles/new",
+                &[
+                    ("_csrf", &csrf),
+                    ("title", "A new day in Tirana"),
+                    ("lang", "sq"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let id = article_id_of(&location(&res));
+        for bad in [
+            [("title", ""), ("lang", "sq")],
+            [("title", "x"), ("lang", "de")],
+        ] {
+            let form = [("_csrf", csrf.as_str()), bad[0], bad[1]];
+            assert_eq!(
+                author.post("/admin/articles/new", &form).await.status,
+                StatusCode::BAD_REQUEST
+            );
+        }
+
+        // The edit page mounts the editor with the body and the strings.
+        let doc = author.get(&format!("/admin/articles/{id}")).await.html();
+        assert_eq!(
+            doc.select(&crate::support::sel("div[data-editor]")).count(),
+            1
+        );
+        let initial = attrs(&doc, "input#article-body", "value")
+            .pop()
+            .expect("body input");
+        let initial: serde_json::Value = serde_json::from_str(&initial).expect("Tiptap JSON");
+        assert_eq!(initial["type"], "doc");
+        let strings = texts(&doc, "script#editor-strings").pop().expect("strings");
+        let strings: serde_json::Value = serde_json::from_str(&strings).expect("strings JSON");
+        assert_eq!(strings["bold"], "Bold");
+        assert!(texts(&doc, ".side button").contains(&"Publish".to_owned()));
+
+        // Save what the editor sends: a body with bold text and a footnote.
+        let res = author
+            .post(
+                &format!("/admin/articles/{id}"),
+                &[
+                    ("_csrf", &csrf),
+                    ("title", "A new day in Tirana"),
+                    ("standfirst", "Morning."),
+                    ("body", body),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let saved = app
+            .state
+            .db
+            .find_article(id)
+            .await
+            .expect("q")
+            .expect("article");
+        assert_eq!(saved.standfirst, "Morning.");
+        assert_eq!(saved.body.footnotes.len(), 1);
+        assert_eq!(
+            app.state.db.list_revisions(id, 10).await.expect("q").len(),
+            1
+        );
+
+        // Refused input: 422 with the reason, nothing saved.
+        for (title, body) in [
+            (
+                "A new day in Tirana",
+                r#"{"type":"doc","content":[{"type":"image","attrs":{"src":"x"}}]}"#,
+            ),
+            ("A new day in Tirana", "{not json"),
+            ("", body),
+        ] {
+            let res = author
+                .post(
+                    &format!("/admin/articles/{id}"),
+                    &[
+                        ("_csrf", &csrf),
+                        ("title", title),
+                        ("standfirst", "Changed"),
+                        ("body", body),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(texts(&res.html(), "[role=alert]").len(), 1);
+        }
+        let again = app
+            .state
+            .db
+            .find_article(id)
+            .await
+            .expect("q")
+            .expect("article");
+        assert_eq!(again.standfirst, "Morning.");
+        assert_eq!(
+            app.state.db.list_revisions(id, 10).await.expect("q").len(),
+            1
+        );
+
+        // A contributor: own drafts go to review, not to the public; others' are closed.
+        let mut contrib = Browser::signed_in_as(&app, "contrib@example.org").await;
+        let c_csrf = contrib.token("/admin/articles").await;
+        assert_eq!(
+            contrib.get(&format!("/admin/articles/{id}")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let res = contrib
+            .post(
+                &format!("/admin/articles/{id}"),
+                &[("_csrf", &c_csrf), ("title", "Taken over"), ("body", body)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = contrib
+            .post(
+                "/admin/articles/new",
+                &[("_csrf", &c_csrf), ("title", "My piece"), ("lang", "en")],
+            )
+            .await;
+        let mine = article_id_of(&location(&res));
+        let buttons = texts(
+            &contrib.get(&format!("/admin/articles/{mine}")).await.html(),
+            ".side button",
+        );
+        assert_eq!(buttons, ["Send to review"]);
+        let res = contrib
+            .post(
+                &format!("/admin/articles/{mine}/status"),
+                &[("_csrf", &c_csrf), ("to", "published")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = contrib
+            .post(
+                &format!("/admin/articles/{mine}/status"),
+                &[("_csrf", &c_csrf), ("to", "in_review")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let res = contrib
+            .post(
+                &format!("/admin/articles/{mine}/status"),
+                &[("_csrf", &c_csrf), ("to", "flying")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+
+        // The author publishes their own; an editor may open anyone's.
+        let res = author
+            .post(
+                &format!("/admin/articles/{id}/status"),
+                &[("_csrf", &csrf), ("to", "published")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let published = app
+            .state
+            .db
+            .find_article(id)
+            .await
+            .expect("q")
+            .expect("article");
+        assert_eq!(published.status, domain::ArticleStatus::Published);
+        assert_eq!(published.published_at, Some(testkit::NOW));
+        let mut editor = Browser::signed_in_as(&app, "editor@example.org").await;
+        assert_eq!(
+            editor.get(&format!("/admin/articles/{mine}")).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            editor.get("/admin/articles/999999").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            editor.get("/admin/articles/abc").await.status,
+            StatusCode::BAD_REQUEST
+        );
+        let actions = audit_actions(&app).await;
+        for a in ["article_created", "article_saved", "article_status"] {
+            assert!(actions.contains(&a.to_owned()), "{a}");
+        }
+    }
+}
