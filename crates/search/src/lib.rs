@@ -24,9 +24,9 @@ use domain::Locale;
 use serde::{Deserialize, Serialize};
 use store::Db;
 use store::search::{Linked, SearchDoc};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery,
+    BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery, Weight,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, OwnedValue, STRING, Schema, TextFieldIndexing,
@@ -38,8 +38,8 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
-    Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
+    Searcher, SegmentOrdinal, SegmentReader, TERMINATED, TantivyDocument, Term,
 };
 
 pub use query::{MAX_QUERY_CHARS, Part, parse_text};
@@ -212,6 +212,9 @@ pub struct Search<'a> {
     pub now: i64,
     /// Let the last word match as a prefix (live search while typing).
     pub prefix: bool,
+    /// Count matches only up to this many (`None`: count them all). Counting every match of
+    /// a common word costs more than finding the best ones.
+    pub count_up_to: Option<usize>,
 }
 
 /// One stretch of a snippet; `hit` stretches match the query.
@@ -224,7 +227,10 @@ pub struct Segment {
 /// A page of results: article ids, best first, and how many match in all.
 pub struct Results {
     pub ids: Vec<i64>,
+    /// How many articles match; with `more`, only that at least this many do.
     pub total: usize,
+    /// More than `total` articles match (the count stopped at `Search::count_up_to`).
+    pub more: bool,
     snippets: Option<[SnippetGenerator; 2]>,
 }
 
@@ -233,6 +239,7 @@ impl std::fmt::Debug for Results {
         f.debug_struct("Results")
             .field("ids", &self.ids)
             .field("total", &self.total)
+            .field("more", &self.more)
             .finish_non_exhaustive()
     }
 }
@@ -242,6 +249,7 @@ impl Results {
         Results {
             ids: Vec::new(),
             total: 0,
+            more: false,
             snippets: None,
         }
     }
@@ -638,41 +646,51 @@ impl SearchIndex {
         else {
             return Ok(Results::empty());
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(text_query.clone()))];
-        clauses.extend(self.filters(s));
-        let full = BooleanQuery::new(clauses);
+        let filters = self.filters(s);
+        let full: Box<dyn Query> = if filters.is_empty() {
+            text_query.box_clone()
+        } else {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, text_query.box_clone())];
+            clauses.extend(filters);
+            Box::new(BooleanQuery::new(clauses))
+        };
         let limit = s.limit.clamp(1, 100);
-        let (hits, total) = match s.sort {
-            Sort::Relevance => {
-                let (top, total) = searcher.search(
+        // The page's hits alone (a top-k by score lets tantivy skip what cannot make it),
+        // then the matches counted separately, up to the cap.
+        let hits: Vec<DocAddress> = match s.sort {
+            Sort::Relevance => searcher
+                .search(
                     &full,
-                    &(
-                        TopDocs::with_limit(limit)
-                            .and_offset(s.offset)
-                            .order_by_score(),
-                        Count,
-                    ),
-                )?;
-                (top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total)
-            }
-            Sort::Newest => {
-                let (top, total) = searcher.search(
+                    &TopDocs::with_limit(limit)
+                        .and_offset(s.offset)
+                        .order_by_score(),
+                )?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect(),
+            Sort::Newest => searcher
+                .search(
                     &full,
-                    &(
-                        TopDocs::with_limit(limit)
-                            .and_offset(s.offset)
-                            .order_by_fast_field::<i64>("published", Order::Desc),
-                        Count,
-                    ),
-                )?;
-                (top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total)
+                    &TopDocs::with_limit(limit)
+                        .and_offset(s.offset)
+                        .order_by_fast_field::<i64>("published", Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect(),
+        };
+        let (total, more) = match s.count_up_to {
+            None => (searcher.search(&full, &Count)?, false),
+            Some(cap) => {
+                let n = searcher.search(&full, &CountUpTo(cap.saturating_add(1)))?;
+                if n > cap { (cap, true) } else { (n, false) }
             }
         };
         let ids = self.ids_of(&searcher, &hits)?;
         let snippets = [
-            SnippetGenerator::create(&searcher, &text_query, self.fields.body[0])?,
-            SnippetGenerator::create(&searcher, &text_query, self.fields.body[1])?,
+            SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.body[0])?,
+            SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.body[1])?,
         ];
         let snippets = snippets.map(|mut g| {
             g.set_max_num_chars(220);
@@ -681,6 +699,7 @@ impl SearchIndex {
         Ok(Results {
             ids,
             total,
+            more,
             snippets: Some(snippets),
         })
     }
@@ -819,6 +838,61 @@ impl SearchIndex {
         )?;
         let hits: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
         self.ids_of(&searcher, &hits)
+    }
+}
+
+/// Counts matching documents, stopping at `.0` in each segment: the fruit is exact below
+/// that number and at least that number otherwise.
+struct CountUpTo(usize);
+
+impl Collector for CountUpTo {
+    type Fruit = usize;
+    type Child = CountUpToSegment;
+
+    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(CountUpToSegment(0))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, counts: Vec<usize>) -> tantivy::Result<usize> {
+        Ok(counts.into_iter().sum::<usize>().min(self.0))
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<usize> {
+        let mut docs = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut n = 0;
+        let mut doc = docs.doc();
+        while doc != TERMINATED && n < self.0 {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                n += 1;
+            }
+            doc = docs.advance();
+        }
+        Ok(n)
+    }
+}
+
+/// Unused: `CountUpTo` counts in `collect_segment`.
+struct CountUpToSegment(usize);
+
+impl SegmentCollector for CountUpToSegment {
+    type Fruit = usize;
+
+    fn collect(&mut self, _: DocId, _: Score) {
+        self.0 += 1;
+    }
+
+    fn harvest(self) -> usize {
+        self.0
     }
 }
 

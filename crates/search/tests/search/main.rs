@@ -389,6 +389,28 @@ async fn filters_sort_and_paginate() {
         let r = index.search(&page2).expect("search");
         assert_eq!(r.ids, vec![ids_by_day[2], ids_by_day[3]]);
         assert_eq!(r.total, 5, "the total does not depend on the page");
+
+        // Counting can stop early: exact up to the cap, "more than" beyond it, and the page
+        // of results is the same either way; filtered searches too.
+        for (cap, total, more) in [(10, 5, false), (5, 5, false), (4, 4, true), (1, 1, true)] {
+            let r = index
+                .search(&Search {
+                    count_up_to: Some(cap),
+                    ..en.clone()
+                })
+                .expect("search");
+            assert_eq!((r.total, r.more), (total, more), "count up to {cap}");
+            assert_eq!(r.ids, ids(&index, &en), "count up to {cap}");
+        }
+        for (cap, total, more) in [(2, 2, false), (1, 1, true)] {
+            let r = index
+                .search(&Search {
+                    count_up_to: Some(cap),
+                    ..economy.clone()
+                })
+                .expect("search");
+            assert_eq!((r.total, r.more), (total, more), "economy up to {cap}");
+        }
     })
     .await;
 }
