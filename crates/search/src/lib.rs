@@ -254,43 +254,82 @@ impl Results {
         }
     }
 
-    /// The best passage of `text` (an article's plain text in `lang`), with the words that
-    /// matched marked; empty when none of them occur in it.
+    /// A passage of `text` (an article's plain text in `lang`) with the words that matched
+    /// marked: the best one of the first stretch of about 1,500 bytes that holds any, looking
+    /// no further than the first 10,000 bytes; empty when none of them occur there.
+    /// Analysing text (stemming every word) is the dearest part of a results page, so the
+    /// text is analysed a stretch at a time and only until a passage is found.
     pub fn snippet(&self, lang: Locale, text: &str) -> Vec<Segment> {
         let Some(gens) = &self.snippets else {
             return Vec::new();
         };
-        let snippet = gens[lang_slot(lang)].snippet(text);
-        let fragment = snippet.fragment();
-        let mut out = Vec::new();
-        let mut at = 0;
-        for r in snippet.highlighted() {
-            if r.start < at || r.end > fragment.len() {
-                continue;
+        let text = &text[..char_floor(text, SNIPPET_SCAN)];
+        let mut start = 0;
+        while start < text.len() {
+            let mut end = char_floor(text, start + SNIPPET_STRETCH);
+            if end < text.len() {
+                end = text[end..]
+                    .find(char::is_whitespace)
+                    .map_or(text.len(), |i| end + i);
             }
-            if r.start > at {
-                out.push(Segment {
-                    text: fragment[at..r.start].to_owned(),
-                    hit: false,
-                });
+            let out = segments(&gens[lang_slot(lang)], &text[start..end]);
+            if !out.is_empty() {
+                return out;
             }
-            out.push(Segment {
-                text: fragment[r.clone()].to_owned(),
-                hit: true,
-            });
-            at = r.end;
+            start = end;
         }
-        if out.is_empty() {
-            return Vec::new();
+        Vec::new()
+    }
+}
+
+/// Bytes of an article's text looked at for a snippet, and looked at in one go.
+const SNIPPET_SCAN: usize = 10_000;
+const SNIPPET_STRETCH: usize = 1_500;
+
+/// The largest char boundary of `s` at or before `i`.
+fn char_floor(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    let mut i = i;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The best passage of `text`, cut into marked and unmarked stretches; empty without a hit.
+fn segments(generator: &SnippetGenerator, text: &str) -> Vec<Segment> {
+    let snippet = generator.snippet(text);
+    let fragment = snippet.fragment();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in snippet.highlighted() {
+        if r.start < at || r.end > fragment.len() {
+            continue;
         }
-        if at < fragment.len() {
+        if r.start > at {
             out.push(Segment {
-                text: fragment[at..].to_owned(),
+                text: fragment[at..r.start].to_owned(),
                 hit: false,
             });
         }
-        out
+        out.push(Segment {
+            text: fragment[r.clone()].to_owned(),
+            hit: true,
+        });
+        at = r.end;
     }
+    if out.is_empty() {
+        return Vec::new();
+    }
+    if at < fragment.len() {
+        out.push(Segment {
+            text: fragment[at..].to_owned(),
+            hit: false,
+        });
+    }
+    out
 }
 
 /// What related posts are found from.

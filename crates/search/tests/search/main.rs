@@ -492,6 +492,20 @@ async fn snippets_mark_the_matching_words() {
         let joined: String = segments.iter().map(|s| s.text.as_str()).collect();
         assert!(body.contains(joined.trim()), "the snippet is a passage of the text");
         assert!(r.snippet(Locale::En, "no match here").is_empty());
+        // Long texts are looked at a stretch at a time: a hit far in is still found, with
+        // multi-byte characters on the way; one past the first 10,000 bytes is not.
+        let filler = "Çështje pa lidhje me asgjë të veçantë. ".repeat(60);
+        let far = format!("{filler}The harbour cranes stopped.");
+        let hits: Vec<String> = r
+            .snippet(Locale::En, &far)
+            .into_iter()
+            .filter(|s| s.hit)
+            .map(|s| s.text)
+            .collect();
+        assert_eq!(hits, vec!["harbour"]);
+        let too_far = format!("{}The harbour cranes stopped.", filler.repeat(5));
+        assert!(too_far.len() > 10_000);
+        assert!(r.snippet(Locale::En, &too_far).is_empty());
     })
     .await;
 }
