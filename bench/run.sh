@@ -8,6 +8,8 @@
 #
 #   bash bench/run.sh            # 100,000 articles, 10 s per run
 #   ARTICLES=20000 DURATION=5 bash bench/run.sh
+#   SKIP_BUILD=1 BIN=/path/to/revista ONLY_SEARCH=1 SKIP_REINDEX=1 bash bench/run.sh
+#                                # another binary, search only, on the index already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,18 +22,25 @@ mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
-BIN=target/release/revista
+BIN=${BIN:-${CARGO_TARGET_DIR:-target}/release/revista}
+# Bump when the synthetic articles change, so an older corpus is not measured by mistake.
+CORPUS=2
 
-if [ ! -f "$DATA/.loaded-$ARTICLES" ]; then
+if [ ! -f "$DATA/.loaded-$ARTICLES-v$CORPUS" ]; then
   rm -rf "$DATA"
   /usr/bin/time -v "$BIN" demo --data-dir "$DATA" --articles "$ARTICLES" 2> "$OUT/load-time.txt"
-  touch "$DATA/.loaded-$ARTICLES"
+  touch "$DATA/.loaded-$ARTICLES-v$CORPUS"
 fi
 LOAD_SECS=$(grep -o 'added [0-9]* synthetic articles in .*' "$OUT/load-time.txt" 2>/dev/null || true)
-# Index every published article from scratch (the figure the search targets speak of).
-/usr/bin/time -v "$BIN" reindex --data-dir "$DATA" > "$OUT/reindex.txt" 2>&1
-INDEXED=$(grep -o 'indexed [0-9]* published articles in .*' "$OUT/reindex.txt" || true)
-INDEX_HWM=$(awk -F': ' '/Maximum resident set size/ {printf "%d MB", $2/1024}' "$OUT/reindex.txt")
+# Index every published article from scratch (the figure the search targets speak of);
+# SKIP_REINDEX=1 keeps an index already built.
+if [ "${SKIP_REINDEX:-0}" = 1 ] && [ -f "$DATA/search/meta.json" ]; then
+  INDEXED="kept the existing index"
+else
+  /usr/bin/time -v "$BIN" reindex --data-dir "$DATA" > "$OUT/reindex.txt" 2>&1
+  INDEXED=$(grep -o 'indexed [0-9]* published articles in .*' "$OUT/reindex.txt" || true)
+  INDEX_HWM=$(awk -F': ' '/Maximum resident set size/ {printf "%d MB", $2/1024}' "$OUT/reindex.txt")
+fi
 INDEX_SIZE=$(du -sh "$DATA/search" | cut -f1)
 
 wait_ready() {
@@ -71,25 +80,30 @@ run_wrk() { # name path conns [lua-script [script-arg]]
   echo "# Benchmark results"
   echo
   echo "- date: $(date -u +%FT%TZ), machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
-  echo "- articles: $ARTICLES (loaded: ${LOAD_SECS:-already loaded}), duration per run: ${DURATION}s, tool: wrk -t2"
+  echo "- articles: $ARTICLES (synthetic corpus v$CORPUS, loaded: ${LOAD_SECS:-already loaded}), duration per run: ${DURATION}s, tool: wrk -t2"
+  echo "- binary: $BIN ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- search index: ${INDEXED:-?} (peak memory of \`revista reindex\`: ${INDEX_HWM:-?}; index size: ${INDEX_SIZE:-?})"
   echo
   echo "| cache | page | connections | req/s | p50 | p99 | errors |"
   echo "|---|---|---|---|---|---|---|"
 } > "$OUT/results.md"
 
-for MODE in on off; do
+MODES=(on off)
+[ "${ONLY_SEARCH:-0}" = 1 ] && MODES=(on)
+for MODE in "${MODES[@]}"; do
   flags=()
   [ "$MODE" = off ] && flags=(--no-page-cache)
   "$BIN" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --no-demo "${flags[@]}" > "$OUT/server-$MODE.log" 2>&1 &
   PID=$!
   wait_ready
   pick_urls
-  for c in 16 64; do
-    run_wrk home /en/ "$c"
-    run_wrk article "$ARTICLE" "$c"
-    run_wrk section "$SECTION" "$c"
-  done
+  if [ "${ONLY_SEARCH:-0}" != 1 ]; then
+    for c in 16 64; do
+      run_wrk home /en/ "$c"
+      run_wrk article "$ARTICLE" "$c"
+      run_wrk section "$SECTION" "$c"
+    done
+  fi
   if [ "$MODE" = on ]; then
     # Search is never page-cached, so one mode measures it.
     for c in 16 64; do

@@ -1,27 +1,30 @@
--- Rotates through reader searches in both languages (words of the synthetic articles, an
--- Albanian word typed without diacritics, two-word searches, filters, sorting by date).
+-- Rotates through reader searches in both languages over the synthetic articles (whose words
+-- follow a Zipf distribution, crates/demo/src/words.rs): common words (in about a third of
+-- the articles of their language), less common and rare ones (about one in a hundred, and a
+-- few dozen articles), two-word searches, a phrase, an Albanian word typed without
+-- diacritics, a section filter, both languages, sorting by date and page 3.
 -- Set wrk's path to "live" to hit the live endpoint with prefixes instead.
 local full = {
-  "/en/search?q=elections",
+  "/en/search?q=government",
   "/en/search?q=court+reform",
   "/en/search?q=security+dialogue&sort=date",
-  "/en/search?q=minister",
-  "/en/search?q=economy+investment&in=all",
+  "/en/search?q=emigration",
+  "/en/search?q=necurder&in=all",
   "/en/search?q=%22prime+minister%22",
   "/sq/kerko?q=zgjedhjet",
   "/sq/kerko?q=marreveshja",
   "/sq/kerko?q=gjykata+reforma",
-  "/sq/kerko?q=energjia&sort=date",
-  "/sq/kerko?q=bashkepunimi+rajoni",
+  "/sq/kerko?q=energjia&section=aktualitet",
+  "/sq/kerko?q=xhexhashttar",
   "/sq/kerko?q=opozita&page=3",
 }
 local live = {
-  "/en/search/live?q=elec",
+  "/en/search/live?q=gove",
   "/en/search/live?q=court+ref",
-  "/en/search/live?q=minis",
+  "/en/search/live?q=emigr",
   "/sq/kerko/live?q=zgjed",
   "/sq/kerko/live?q=gjykata+ref",
-  "/sq/kerko/live?q=energ",
+  "/sq/kerko/live?q=emigr",
 }
 local paths = full
 local i = 0

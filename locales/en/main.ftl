@@ -92,6 +92,7 @@ search-count = { $n ->
     [one] One result
    *[other] { $n } results
 }
+search-count-more = More than { $n } results
 search-none = No articles match this search.
 search-view-all = View all results
 error-search-too-long-title = Search too long

@@ -92,6 +92,7 @@ search-count = { $n ->
     [one] Një rezultat
    *[other] { $n } rezultate
 }
+search-count-more = Më shumë se { $n } rezultate
 search-none = Asnjë artikull nuk përputhet me këtë kërkim.
 search-view-all = Shiko të gjitha rezultatet
 error-search-too-long-title = Kërkim shumë i gjatë

@@ -18,6 +18,9 @@ use store::media::NewMedia;
 use store::pages::NewPage;
 use store::taxonomy::{NewSection, NewTerm};
 
+mod words;
+pub use words::{VOCABULARY, Vocabulary};
+
 #[derive(RustEmbed)]
 #[folder = "../../demo"]
 struct DemoFiles;
@@ -504,159 +507,24 @@ async fn load_article(db: &Db, keys: &Keys, a: &ArticleFile, now: i64) -> anyhow
     Ok(())
 }
 
-/// Words for synthetic text, per language.
-const WORDS_SQ: &[&str] = &[
-    "qeveria",
-    "parlamenti",
-    "zgjedhjet",
-    "reforma",
-    "integrimi",
-    "evropian",
-    "rajoni",
-    "ekonomia",
-    "siguria",
-    "dialogu",
-    "marrëveshja",
-    "ministri",
-    "kryeministri",
-    "opozita",
-    "shoqëria",
-    "civile",
-    "drejtësia",
-    "gjykata",
-    "energjia",
-    "investimet",
-    "kufiri",
-    "bashkëpunimi",
-    "diplomacia",
-    "ambasadori",
-    "komisioni",
-    "buxheti",
-    "të",
-    "dhe",
-    "në",
-    "për",
-    "me",
-    "nga",
-    "është",
-    "që",
-    "një",
-    "se",
-    "do",
-    "ka",
-    "kanë",
-    "janë",
-    "çështja",
-    "zhvillimi",
-    "qytetarët",
-    "vendimi",
-    "procesi",
-    "strategjia",
-    "Tirana",
-    "Prishtina",
-    "Shkupi",
-    "Podgorica",
-    "Brukseli",
-    "Berlini",
-    "ligji",
-    "mediat",
-    "liria",
-    "rinia",
-    "emigracioni",
-];
-const WORDS_EN: &[&str] = &[
-    "government",
-    "parliament",
-    "elections",
-    "reform",
-    "integration",
-    "European",
-    "region",
-    "economy",
-    "security",
-    "dialogue",
-    "agreement",
-    "minister",
-    "prime",
-    "opposition",
-    "society",
-    "civil",
-    "justice",
-    "court",
-    "energy",
-    "investment",
-    "border",
-    "cooperation",
-    "diplomacy",
-    "ambassador",
-    "commission",
-    "budget",
-    "the",
-    "and",
-    "in",
-    "for",
-    "with",
-    "from",
-    "is",
-    "that",
-    "a",
-    "of",
-    "will",
-    "has",
-    "have",
-    "are",
-    "question",
-    "development",
-    "citizens",
-    "decision",
-    "process",
-    "strategy",
-    "Tirana",
-    "Pristina",
-    "Skopje",
-    "Podgorica",
-    "Brussels",
-    "Berlin",
-    "law",
-    "media",
-    "freedom",
-    "youth",
-    "emigration",
-];
-
-fn sentence(rng: &mut fastrand::Rng, words: &[&str], n: usize) -> String {
-    let mut s = String::new();
-    for i in 0..n {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(words[rng.usize(..words.len())]);
-    }
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => s,
-    }
-}
-
-fn synthetic_body(rng: &mut fastrand::Rng, words: &[&str], figure: Option<i64>) -> String {
+fn synthetic_body(rng: &mut fastrand::Rng, words: &Vocabulary, figure: Option<i64>) -> String {
     let mut md = String::new();
     let notes = rng.usize(1..4);
     for p in 0..rng.usize(6..12) {
         if p == 3 {
-            md.push_str(&format!("## {}\n\n", sentence(rng, words, 4)));
+            md.push_str(&format!("## {}\n\n", words.sentence(rng, 4)));
         }
         if p == 2 && figure.is_some() {
             md.push_str(&format!(
                 "![{}](media:fig \"{}\")\n\n",
-                sentence(rng, words, 4),
-                sentence(rng, words, 8)
+                words.sentence(rng, 4),
+                words.sentence(rng, 8)
             ));
         }
         let mut para = String::new();
         for _ in 0..rng.usize(3..6) {
             let n = rng.usize(8..20);
-            para.push_str(&sentence(rng, words, n));
+            para.push_str(&words.sentence(rng, n));
             para.push_str(". ");
         }
         if p < notes {
@@ -668,8 +536,8 @@ fn synthetic_body(rng: &mut fastrand::Rng, words: &[&str], figure: Option<i64>) 
     for n in 1..=notes {
         md.push_str(&format!(
             "[^{n}]: {} — {}\n",
-            sentence(rng, words, 6),
-            sentence(rng, words, 2)
+            words.sentence(rng, 6),
+            words.sentence(rng, 2)
         ));
     }
     md
@@ -691,8 +559,10 @@ pub async fn synthetic(
     if sections.is_empty() || authors.is_empty() {
         anyhow::bail!("load the demo magazine first (it provides sections and authors)");
     }
-    let mut rng = fastrand::Rng::with_seed(0x5eed ^ u64::try_from(now).unwrap_or(0));
     let base = db.count_articles().await?;
+    // The same database and count give the same articles (dates are relative to `now`).
+    let mut rng = fastrand::Rng::with_seed(0x5eed ^ u64::try_from(base).unwrap_or(0));
+    let vocabulary = [Vocabulary::new(Locale::Sq), Vocabulary::new(Locale::En)];
     let mut done = 0;
     const BATCH: usize = 250;
     while done < n {
@@ -729,13 +599,9 @@ pub async fn synthetic(
                 }
             }
             let make = |lang: Locale, rng: &mut fastrand::Rng| -> anyhow::Result<ArticleDraft> {
-                let words = if lang == Locale::Sq {
-                    WORDS_SQ
-                } else {
-                    WORDS_EN
-                };
+                let words = &vocabulary[usize::from(lang == Locale::En)];
                 let title_len = rng.usize(5..11);
-                let title = sentence(rng, words, title_len);
+                let title = words.sentence(rng, title_len);
                 let lead_len = rng.usize(15..30);
                 let md = synthetic_body(rng, words, figure);
                 let body: Document = render::markdown_to_document(&md, &|_| figure)?;
@@ -745,7 +611,7 @@ pub async fn synthetic(
                     status: ArticleStatus::Published,
                     slug: Slug::parse(&format!("{}-{serial}", domain::slugify(&title)))?,
                     title,
-                    standfirst: sentence(rng, words, lead_len) + ".",
+                    standfirst: words.sentence(rng, lead_len) + ".",
                     body,
                     author_note: String::new(),
                     seo_title: String::new(),

@@ -24,9 +24,9 @@ use domain::Locale;
 use serde::{Deserialize, Serialize};
 use store::Db;
 use store::search::{Linked, SearchDoc};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery,
+    BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery, Weight,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, OwnedValue, STRING, Schema, TextFieldIndexing,
@@ -38,8 +38,8 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
-    Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
+    Searcher, SegmentOrdinal, SegmentReader, TERMINATED, TantivyDocument, Term,
 };
 
 pub use query::{MAX_QUERY_CHARS, Part, parse_text};
@@ -212,6 +212,9 @@ pub struct Search<'a> {
     pub now: i64,
     /// Let the last word match as a prefix (live search while typing).
     pub prefix: bool,
+    /// Count matches only up to this many (`None`: count them all). Counting every match of
+    /// a common word costs more than finding the best ones.
+    pub count_up_to: Option<usize>,
 }
 
 /// One stretch of a snippet; `hit` stretches match the query.
@@ -224,7 +227,10 @@ pub struct Segment {
 /// A page of results: article ids, best first, and how many match in all.
 pub struct Results {
     pub ids: Vec<i64>,
+    /// How many articles match; with `more`, only that at least this many do.
     pub total: usize,
+    /// More than `total` articles match (the count stopped at `Search::count_up_to`).
+    pub more: bool,
     snippets: Option<[SnippetGenerator; 2]>,
 }
 
@@ -233,6 +239,7 @@ impl std::fmt::Debug for Results {
         f.debug_struct("Results")
             .field("ids", &self.ids)
             .field("total", &self.total)
+            .field("more", &self.more)
             .finish_non_exhaustive()
     }
 }
@@ -242,47 +249,87 @@ impl Results {
         Results {
             ids: Vec::new(),
             total: 0,
+            more: false,
             snippets: None,
         }
     }
 
-    /// The best passage of `text` (an article's plain text in `lang`), with the words that
-    /// matched marked; empty when none of them occur in it.
+    /// A passage of `text` (an article's plain text in `lang`) with the words that matched
+    /// marked: the best one of the first stretch of about 1,500 bytes that holds any, looking
+    /// no further than the first 10,000 bytes; empty when none of them occur there.
+    /// Analysing text (stemming every word) is the dearest part of a results page, so the
+    /// text is analysed a stretch at a time and only until a passage is found.
     pub fn snippet(&self, lang: Locale, text: &str) -> Vec<Segment> {
         let Some(gens) = &self.snippets else {
             return Vec::new();
         };
-        let snippet = gens[lang_slot(lang)].snippet(text);
-        let fragment = snippet.fragment();
-        let mut out = Vec::new();
-        let mut at = 0;
-        for r in snippet.highlighted() {
-            if r.start < at || r.end > fragment.len() {
-                continue;
+        let text = &text[..char_floor(text, SNIPPET_SCAN)];
+        let mut start = 0;
+        while start < text.len() {
+            let mut end = char_floor(text, start + SNIPPET_STRETCH);
+            if end < text.len() {
+                end = text[end..]
+                    .find(char::is_whitespace)
+                    .map_or(text.len(), |i| end + i);
             }
-            if r.start > at {
-                out.push(Segment {
-                    text: fragment[at..r.start].to_owned(),
-                    hit: false,
-                });
+            let out = segments(&gens[lang_slot(lang)], &text[start..end]);
+            if !out.is_empty() {
+                return out;
             }
-            out.push(Segment {
-                text: fragment[r.clone()].to_owned(),
-                hit: true,
-            });
-            at = r.end;
+            start = end;
         }
-        if out.is_empty() {
-            return Vec::new();
+        Vec::new()
+    }
+}
+
+/// Bytes of an article's text looked at for a snippet, and looked at in one go.
+const SNIPPET_SCAN: usize = 10_000;
+const SNIPPET_STRETCH: usize = 1_500;
+
+/// The largest char boundary of `s` at or before `i`.
+fn char_floor(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    let mut i = i;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The best passage of `text`, cut into marked and unmarked stretches; empty without a hit.
+fn segments(generator: &SnippetGenerator, text: &str) -> Vec<Segment> {
+    let snippet = generator.snippet(text);
+    let fragment = snippet.fragment();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in snippet.highlighted() {
+        if r.start < at || r.end > fragment.len() {
+            continue;
         }
-        if at < fragment.len() {
+        if r.start > at {
             out.push(Segment {
-                text: fragment[at..].to_owned(),
+                text: fragment[at..r.start].to_owned(),
                 hit: false,
             });
         }
-        out
+        out.push(Segment {
+            text: fragment[r.clone()].to_owned(),
+            hit: true,
+        });
+        at = r.end;
     }
+    if out.is_empty() {
+        return Vec::new();
+    }
+    if at < fragment.len() {
+        out.push(Segment {
+            text: fragment[at..].to_owned(),
+            hit: false,
+        });
+    }
+    out
 }
 
 /// What related posts are found from.
@@ -638,41 +685,51 @@ impl SearchIndex {
         else {
             return Ok(Results::empty());
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(text_query.clone()))];
-        clauses.extend(self.filters(s));
-        let full = BooleanQuery::new(clauses);
+        let filters = self.filters(s);
+        let full: Box<dyn Query> = if filters.is_empty() {
+            text_query.box_clone()
+        } else {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, text_query.box_clone())];
+            clauses.extend(filters);
+            Box::new(BooleanQuery::new(clauses))
+        };
         let limit = s.limit.clamp(1, 100);
-        let (hits, total) = match s.sort {
-            Sort::Relevance => {
-                let (top, total) = searcher.search(
+        // The page's hits alone (a top-k by score lets tantivy skip what cannot make it),
+        // then the matches counted separately, up to the cap.
+        let hits: Vec<DocAddress> = match s.sort {
+            Sort::Relevance => searcher
+                .search(
                     &full,
-                    &(
-                        TopDocs::with_limit(limit)
-                            .and_offset(s.offset)
-                            .order_by_score(),
-                        Count,
-                    ),
-                )?;
-                (top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total)
-            }
-            Sort::Newest => {
-                let (top, total) = searcher.search(
+                    &TopDocs::with_limit(limit)
+                        .and_offset(s.offset)
+                        .order_by_score(),
+                )?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect(),
+            Sort::Newest => searcher
+                .search(
                     &full,
-                    &(
-                        TopDocs::with_limit(limit)
-                            .and_offset(s.offset)
-                            .order_by_fast_field::<i64>("published", Order::Desc),
-                        Count,
-                    ),
-                )?;
-                (top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total)
+                    &TopDocs::with_limit(limit)
+                        .and_offset(s.offset)
+                        .order_by_fast_field::<i64>("published", Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect(),
+        };
+        let (total, more) = match s.count_up_to {
+            None => (searcher.search(&full, &Count)?, false),
+            Some(cap) => {
+                let n = searcher.search(&full, &CountUpTo(cap.saturating_add(1)))?;
+                if n > cap { (cap, true) } else { (n, false) }
             }
         };
         let ids = self.ids_of(&searcher, &hits)?;
         let snippets = [
-            SnippetGenerator::create(&searcher, &text_query, self.fields.body[0])?,
-            SnippetGenerator::create(&searcher, &text_query, self.fields.body[1])?,
+            SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.body[0])?,
+            SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.body[1])?,
         ];
         let snippets = snippets.map(|mut g| {
             g.set_max_num_chars(220);
@@ -681,6 +738,7 @@ impl SearchIndex {
         Ok(Results {
             ids,
             total,
+            more,
             snippets: Some(snippets),
         })
     }
@@ -819,6 +877,61 @@ impl SearchIndex {
         )?;
         let hits: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
         self.ids_of(&searcher, &hits)
+    }
+}
+
+/// Counts matching documents, stopping at `.0` in each segment: the fruit is exact below
+/// that number and at least that number otherwise.
+struct CountUpTo(usize);
+
+impl Collector for CountUpTo {
+    type Fruit = usize;
+    type Child = CountUpToSegment;
+
+    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(CountUpToSegment(0))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, counts: Vec<usize>) -> tantivy::Result<usize> {
+        Ok(counts.into_iter().sum::<usize>().min(self.0))
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<usize> {
+        let mut docs = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut n = 0;
+        let mut doc = docs.doc();
+        while doc != TERMINATED && n < self.0 {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                n += 1;
+            }
+            doc = docs.advance();
+        }
+        Ok(n)
+    }
+}
+
+/// Unused: `CountUpTo` counts in `collect_segment`.
+struct CountUpToSegment(usize);
+
+impl SegmentCollector for CountUpToSegment {
+    type Fruit = usize;
+
+    fn collect(&mut self, _: DocId, _: Score) {
+        self.0 += 1;
+    }
+
+    fn harvest(self) -> usize {
+        self.0
     }
 }
 

@@ -89,13 +89,17 @@ fn field_query(index: &Index, field: Field, text: &str) -> Result<Option<Box<dyn
 /// `lang` (both languages when `None`: each language has its own fields, so choosing the
 /// fields is the language filter). With `prefix`, the last word also matches the start of
 /// title words.
+///
+/// A single part is returned as the bare union of its fields' queries (not wrapped in a
+/// one-clause conjunction): a union of terms is what lets tantivy skip, with block-max
+/// WAND, the documents that cannot make the top of the results.
 pub(crate) fn text_query(
     index: &Index,
     f: &Fields,
     parts: &[Part],
     lang: Option<Locale>,
     prefix: bool,
-) -> Result<Option<BooleanQuery>> {
+) -> Result<Option<Box<dyn Query>>> {
     let slots: &[usize] = match lang {
         Some(Locale::Sq) => &[0],
         Some(Locale::En) => &[1],
@@ -143,7 +147,11 @@ pub(crate) fn text_query(
             musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
         }
     }
-    Ok((!musts.is_empty()).then(|| BooleanQuery::new(musts)))
+    Ok(match musts.len() {
+        0 => None,
+        1 => musts.pop().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(musts))),
+    })
 }
 
 #[cfg(test)]

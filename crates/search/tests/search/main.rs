@@ -389,6 +389,28 @@ async fn filters_sort_and_paginate() {
         let r = index.search(&page2).expect("search");
         assert_eq!(r.ids, vec![ids_by_day[2], ids_by_day[3]]);
         assert_eq!(r.total, 5, "the total does not depend on the page");
+
+        // Counting can stop early: exact up to the cap, "more than" beyond it, and the page
+        // of results is the same either way; filtered searches too.
+        for (cap, total, more) in [(10, 5, false), (5, 5, false), (4, 4, true), (1, 1, true)] {
+            let r = index
+                .search(&Search {
+                    count_up_to: Some(cap),
+                    ..en.clone()
+                })
+                .expect("search");
+            assert_eq!((r.total, r.more), (total, more), "count up to {cap}");
+            assert_eq!(r.ids, ids(&index, &en), "count up to {cap}");
+        }
+        for (cap, total, more) in [(2, 2, false), (1, 1, true)] {
+            let r = index
+                .search(&Search {
+                    count_up_to: Some(cap),
+                    ..economy.clone()
+                })
+                .expect("search");
+            assert_eq!((r.total, r.more), (total, more), "economy up to {cap}");
+        }
     })
     .await;
 }
@@ -470,6 +492,20 @@ async fn snippets_mark_the_matching_words() {
         let joined: String = segments.iter().map(|s| s.text.as_str()).collect();
         assert!(body.contains(joined.trim()), "the snippet is a passage of the text");
         assert!(r.snippet(Locale::En, "no match here").is_empty());
+        // Long texts are looked at a stretch at a time: a hit far in is still found, with
+        // multi-byte characters on the way; one past the first 10,000 bytes is not.
+        let filler = "Çështje pa lidhje me asgjë të veçantë. ".repeat(60);
+        let far = format!("{filler}The harbour cranes stopped.");
+        let hits: Vec<String> = r
+            .snippet(Locale::En, &far)
+            .into_iter()
+            .filter(|s| s.hit)
+            .map(|s| s.text)
+            .collect();
+        assert_eq!(hits, vec!["harbour"]);
+        let too_far = format!("{}The harbour cranes stopped.", filler.repeat(5));
+        assert!(too_far.len() > 10_000);
+        assert!(r.snippet(Locale::En, &too_far).is_empty());
     })
     .await;
 }

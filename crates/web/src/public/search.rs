@@ -22,6 +22,10 @@ const PER_PAGE: usize = 10;
 const LIVE_RESULTS: usize = 6;
 /// Deepest results page served (relevance beyond it means little, and it bounds the work).
 const MAX_PAGE: usize = 50;
+/// Matches are counted up to the last one a reader can reach; beyond it the page says
+/// "more than 500 results". Counting every match of a common word costs more than the rest
+/// of the search.
+const COUNT_UP_TO: usize = PER_PAGE * MAX_PAGE;
 
 /// Which languages a search covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +151,7 @@ impl Params {
             limit,
             now,
             prefix,
+            count_up_to: Some(COUNT_UP_TO),
         }
     }
 
@@ -199,6 +204,8 @@ struct SearchView {
     action: String,
     hits: Vec<Hit>,
     total: usize,
+    /// More than `total` match.
+    more: bool,
     pager: Option<Pager>,
     sections: Vec<Choice>,
     authors: Vec<Choice>,
@@ -263,7 +270,7 @@ pub async fn show_search(
             &base,
             i64::try_from(p.page).unwrap_or(1),
             i64::try_from(PER_PAGE).unwrap_or(10),
-            i64::try_from(results.total.min(PER_PAGE * MAX_PAGE)).unwrap_or(0),
+            i64::try_from(results.total.min(COUNT_UP_TO)).unwrap_or(0),
         )
     });
     let sections = c
@@ -354,6 +361,7 @@ pub async fn show_search(
             action: path,
             hits,
             total: results.total,
+            more: results.more,
             pager,
             sections,
             authors,
@@ -387,6 +395,7 @@ struct LiveView {
     lang: Locale,
     q: String,
     total: usize,
+    more: bool,
     hits: Vec<LiveHit>,
     all_url: String,
 }
@@ -423,6 +432,7 @@ pub async fn show_live(
         lang,
         q: p.q.clone(),
         total: results.total,
+        more: results.more,
         hits,
         all_url: format!("{}?{}", Urls::new(lang).search(), p.query_string(lang)),
     };

@@ -205,6 +205,85 @@ async fn filters_sort_and_paginate() {
     });
 }
 
+/// Adds `n` English articles about quokkas (numbered from `from`), indexed.
+async fn add_quokkas(app: &TestApp, from: usize, n: usize) {
+    let drafts: Vec<domain::ArticleDraft> = (from..from + n)
+        .map(|i| {
+            let at = NOW - 7200 - i64::try_from(i).expect("small") * 60;
+            published_draft(
+                Locale::En,
+                &format!("Quokka census {i}"),
+                "The quokka count went on.",
+                at,
+            )
+        })
+        .collect();
+    app.state
+        .db
+        .insert_articles(&drafts, NOW)
+        .await
+        .expect("insert");
+    app.state.catch_up_search().await.expect("index");
+}
+
+#[tokio::test]
+async fn the_count_is_exact_up_to_the_last_reachable_result_then_a_lower_bound() {
+    each_backend!(|app| {
+        // 500 matches, as many as 50 pages of 10 can show: counted exactly.
+        add_quokkas(&app, 0, 500).await;
+        let doc = app.page("/en/search?q=quokka").await;
+        assert_eq!(texts(&doc, ".search-count"), ["500 results"]);
+        assert_eq!(texts(&doc, ".pager span"), ["Page 1 of 50"]);
+        let live = app.page("/en/search/live?q=quokk").await;
+        assert_eq!(texts(&live, ".live-status"), ["500 results"]);
+
+        // One more and the count says only that there are more than the pages can show.
+        add_quokkas(&app, 500, 5).await;
+        let doc = app.page("/en/search?q=quokka").await;
+        assert_eq!(texts(&doc, ".search-count"), ["More than 500 results"]);
+        assert_eq!(hit_titles(&doc).len(), 10);
+        assert_eq!(texts(&doc, ".pager span"), ["Page 1 of 50"]);
+        let live = app.page("/en/search/live?q=quokk").await;
+        assert_eq!(texts(&live, ".live-status"), ["More than 500 results"]);
+        let doc = app.page("/sq/kerko?q=quokka&in=en").await;
+        assert_eq!(texts(&doc, ".search-count"), ["Më shumë se 500 rezultate"]);
+
+        // Pagination over the boundary, newest first: page 49 links to page 50, which is
+        // full and the last, and shows results 491 to 500.
+        let doc = app.page("/en/search?q=quokka&sort=date&page=49").await;
+        let next = attrs(&doc, ".pager a[rel=next]", "href");
+        assert_eq!(next, ["/en/search?q=quokka&sort=date&page=50"]);
+        let doc = app.page(&next[0]).await;
+        let titles = hit_titles(&doc);
+        assert_eq!(titles.len(), 10);
+        assert_eq!(titles[0], "Quokka census 490");
+        assert_eq!(titles[9], "Quokka census 499");
+        assert_eq!(texts(&doc, ".pager span"), ["Page 50 of 50"]);
+        assert!(attrs(&doc, ".pager a[rel=next]", "href").is_empty());
+        assert_eq!(texts(&doc, ".search-count"), ["More than 500 results"]);
+        // By relevance too every page is full, and no page shows a result twice.
+        let mut seen = std::collections::HashSet::new();
+        for page in [1, 25, 50] {
+            let doc = app.page(&format!("/en/search?q=quokka&page={page}")).await;
+            let titles = hit_titles(&doc);
+            assert_eq!(titles.len(), 10, "page {page}");
+            for t in titles {
+                assert!(seen.insert(t.clone()), "{t} on two pages");
+            }
+        }
+
+        // A filter that leaves fewer than the cap is counted exactly again.
+        let day = time::OffsetDateTime::from_unix_timestamp(NOW)
+            .expect("time")
+            .date();
+        let doc = app
+            .page(&format!("/en/search?q=quokka&from={day}&to={day}"))
+            .await;
+        // Published 07:20 back to 22:56 the day before; NOW is 09:20 UTC.
+        assert_eq!(texts(&doc, ".search-count"), ["441 results"]);
+    });
+}
+
 #[tokio::test]
 async fn bad_parameters_get_a_clear_400_and_odd_text_is_searched() {
     each_backend!(|app| {
