@@ -123,8 +123,9 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     // Cheap clones: both are reference-counted or short; parsing waits until an error.
     let path = req.uri().clone();
     let accept = req.headers().get(header::ACCEPT_LANGUAGE).cloned();
-    let session = crate::admin::cookie(req.headers(), crate::admin::SESSION_COOKIE)
-        .map(crate::admin::token_hash);
+    // Hashed only if an admin error page needs the user's language.
+    let session =
+        crate::admin::cookie(req.headers(), crate::admin::SESSION_COOKIE).map(str::to_owned);
     let res = next.run(req).await;
     let marker = match res.extensions().get::<ErrorMarker>() {
         Some(m) => *m,
@@ -157,9 +158,12 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     if path.path() == "/admin" || path.path().starts_with("/admin/") {
         // A signed-in user reads errors in their own language.
         let mut lang = lang;
-        if let Some(hash) = session
+        if let Some(token) = session
             && !marker.status.is_server_error()
-            && let Ok(Some((_, user))) = state.db.find_session(&hash).await
+            && let Ok(Some((_, user))) = state
+                .db
+                .find_session(&crate::admin::token_hash(&token))
+                .await
         {
             lang = user.locale;
         }

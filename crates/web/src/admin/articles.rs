@@ -33,17 +33,18 @@ fn editor_strings(lang: Locale) -> String {
     render::jsonld::script_json(&value)
 }
 
-/// Loads an article and checks that `staff` may `action` it.
+/// Loads an article and checks that `staff` may `action` it; also says whether it is
+/// theirs.
 async fn load(
     state: &AppState,
     staff: &Staff,
     id: i64,
     action: Action,
-) -> Result<domain::Article, AppError> {
+) -> Result<(domain::Article, bool), AppError> {
     let article = state.db.find_article(id).await?.ok_or(AppError::NotFound)?;
     let own = state.db.is_article_owner(id, staff.user.id).await?;
     staff.require(action, own)?;
-    Ok(article)
+    Ok((article, own))
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,12 +187,11 @@ fn transitions(staff: &Staff, status: ArticleStatus, own: bool) -> Vec<Transitio
 async fn edit_page(
     state: &AppState,
     staff: &Staff,
-    article: &domain::Article,
+    (article, own): (&domain::Article, bool),
     status: StatusCode,
     done: Option<&str>,
     unsaved: Option<(&str, &str, &str, String)>,
 ) -> Result<Response, AppError> {
-    let own = state.db.is_article_owner(article.id, staff.user.id).await?;
     let revisions = state
         .db
         .list_revisions(article.id, 20)
@@ -239,11 +239,11 @@ pub async fn edit_article(
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let article = load(&state, &staff, id, Action::EditArticle).await?;
+    let (article, own) = load(&state, &staff, id, Action::EditArticle).await?;
     edit_page(
         &state,
         &staff,
-        &article,
+        (&article, own),
         StatusCode::OK,
         q.done.as_deref(),
         None,
@@ -272,7 +272,7 @@ pub async fn save_article(
     Form(f): Form<SaveForm>,
 ) -> Result<Response, AppError> {
     staff.check_csrf(&f.csrf)?;
-    let article = load(&state, &staff, id, Action::EditArticle).await?;
+    let (article, own) = load(&state, &staff, id, Action::EditArticle).await?;
     let lang = staff.locale();
     let title = f.title.trim();
     let standfirst = f.standfirst.trim();
@@ -327,7 +327,7 @@ pub async fn save_article(
     edit_page(
         &state,
         &staff,
-        &article,
+        (&article, own),
         StatusCode::UNPROCESSABLE_ENTITY,
         None,
         Some((&f.title, &f.standfirst, &f.body, error)),
@@ -352,8 +352,7 @@ pub async fn move_article(
 ) -> Result<Response, AppError> {
     staff.check_csrf(&f.csrf)?;
     let to = ArticleStatus::parse(&f.to).ok_or(AppError::BadRequest("bad_status"))?;
-    let article = load(&state, &staff, id, Action::EditArticle).await?;
-    let own = state.db.is_article_owner(id, staff.user.id).await?;
+    let (article, own) = load(&state, &staff, id, Action::EditArticle).await?;
     if !transitions(&staff, article.status, own)
         .iter()
         .any(|t| t.to == to.as_str())
