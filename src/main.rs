@@ -362,7 +362,7 @@ async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
     let state = web::AppState::new(db.clone(), Arc::new(web::SystemClock), web_cfg)?;
     state.cache.set_watermark(db.last_change_id().await?);
     let follower = state.spawn_change_follower();
-    let view_tasks = state.spawn_view_tasks();
+    let background = state.spawn_background_tasks();
     let app = web::router(state);
     tracing::info!(%addr, database = %redact(&cfg.database_url()), "Revista is serving at http://{addr}/");
     axum::serve(listener, app)
@@ -371,7 +371,7 @@ async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
         .context("the server stopped with an error")?;
     follower.abort();
     // The last view counts are written before the database closes.
-    view_tasks.shutdown().await;
+    background.shutdown().await;
     db.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -38,6 +38,7 @@ in-sections = In
 tags-label = Tags
 regions-label = Regions
 notes-heading = Notes and sources
+corrections-heading = Corrections
 breadcrumbs-label = You are here
 pagination-label = Pages
 page-n = Page { $n }

@@ -38,6 +38,7 @@ in-sections = Në rubrikat
 tags-label = Etiketat
 regions-label = Rajonet
 notes-heading = Shënime dhe burime
+corrections-heading = Korrigjime
 breadcrumbs-label = Ku ndodheni
 pagination-label = Faqet
 page-n = Faqja { $n }

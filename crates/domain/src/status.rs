@@ -47,6 +47,8 @@ impl ArticleStatus {
                 | (InReview, Scheduled)
                 | (InReview, Published)
                 | (Scheduled, Draft)
+                // Moving the time of a scheduled article.
+                | (Scheduled, Scheduled)
                 | (Scheduled, Published)
                 | (Published, Unpublished)
                 | (Unpublished, Draft)

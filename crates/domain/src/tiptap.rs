@@ -166,6 +166,11 @@ pub fn to_tiptap(doc: &Document) -> Value {
             Block::Divider => json!({ "type": "horizontalRule" }),
         })
         .collect();
+    if blocks.is_empty() {
+        // The editor's schema needs at least one block; the empty paragraph is dropped again
+        // on the way back.
+        return json!({ "type": "doc", "content": [{ "type": "paragraph" }] });
+    }
     json!({ "type": "doc", "content": blocks })
 }
 
@@ -878,6 +883,21 @@ mod tests {
                 },
             ],
         }
+    }
+
+    #[test]
+    fn an_empty_document_opens_as_one_empty_paragraph_and_comes_back_empty() {
+        let empty = Document {
+            version: 1,
+            blocks: Vec::new(),
+            footnotes: Vec::new(),
+        };
+        let v = to_tiptap(&empty);
+        assert_eq!(
+            v,
+            json!({ "type": "doc", "content": [{ "type": "paragraph" }] })
+        );
+        assert_eq!(from_tiptap(&v).expect("valid"), empty);
     }
 
     #[test]

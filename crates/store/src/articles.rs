@@ -17,6 +17,33 @@ macro_rules! article_cols {
     };
 }
 
+/// Writes an article's sections (primary first), tags, regions and bylines (in order) from
+/// anything with `section_ids`, `tag_ids`, `region_ids` and `author_ids`, inside a
+/// transaction; `listed_at` is its publication time when published, else `NULL`.
+macro_rules! insert_relations {
+    ($tx:expr, $id:expr, $lang:expr, $listed_at:expr, $d:expr) => {
+        for (pos, sid) in $d.section_ids.iter().enumerate() {
+            sqlx::query("INSERT INTO article_sections (article_id, section_id, position, lang, published_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind($id).bind(*sid).bind(i64::try_from(pos).unwrap_or(0)).bind($lang).bind($listed_at)
+                .execute(&mut *$tx).await?;
+        }
+        for tid in &$d.tag_ids {
+            sqlx::query("INSERT INTO article_tags (article_id, tag_id, lang, published_at) VALUES ($1, $2, $3, $4)")
+                .bind($id).bind(*tid).bind($lang).bind($listed_at).execute(&mut *$tx).await?;
+        }
+        for rid in &$d.region_ids {
+            sqlx::query("INSERT INTO article_regions (article_id, region_id, lang, published_at) VALUES ($1, $2, $3, $4)")
+                .bind($id).bind(*rid).bind($lang).bind($listed_at).execute(&mut *$tx).await?;
+        }
+        for (pos, aid) in $d.author_ids.iter().enumerate() {
+            sqlx::query("INSERT INTO article_authors (article_id, author_id, position, lang, published_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind($id).bind(*aid).bind(i64::try_from(pos).unwrap_or(0)).bind($lang).bind($listed_at)
+                .execute(&mut *$tx).await?;
+        }
+    };
+}
+pub(crate) use insert_relations;
+
 #[derive(sqlx::FromRow)]
 struct CardRow {
     id: i64,
@@ -175,25 +202,7 @@ impl Db {
                         .bind(id).execute(&mut *tx).await?;
                 }
                 let listed_at = if d.status == ArticleStatus::Published { published_at } else { None };
-                let lang = d.lang.code();
-                for (pos, sid) in d.section_ids.iter().enumerate() {
-                    sqlx::query("INSERT INTO article_sections (article_id, section_id, position, lang, published_at) VALUES ($1, $2, $3, $4, $5)")
-                        .bind(id).bind(*sid).bind(i64::try_from(pos).unwrap_or(0)).bind(lang).bind(listed_at)
-                        .execute(&mut *tx).await?;
-                }
-                for tid in &d.tag_ids {
-                    sqlx::query("INSERT INTO article_tags (article_id, tag_id, lang, published_at) VALUES ($1, $2, $3, $4)")
-                        .bind(id).bind(*tid).bind(lang).bind(listed_at).execute(&mut *tx).await?;
-                }
-                for rid in &d.region_ids {
-                    sqlx::query("INSERT INTO article_regions (article_id, region_id, lang, published_at) VALUES ($1, $2, $3, $4)")
-                        .bind(id).bind(*rid).bind(lang).bind(listed_at).execute(&mut *tx).await?;
-                }
-                for (pos, aid) in d.author_ids.iter().enumerate() {
-                    sqlx::query("INSERT INTO article_authors (article_id, author_id, position, lang, published_at) VALUES ($1, $2, $3, $4, $5)")
-                        .bind(id).bind(*aid).bind(i64::try_from(pos).unwrap_or(0)).bind(lang).bind(listed_at)
-                        .execute(&mut *tx).await?;
-                }
+                insert_relations!(tx, id, d.lang.code(), listed_at, d);
                 changes::log_change!(tx, "article", id, "upsert", now);
                 ids.push(id);
             }

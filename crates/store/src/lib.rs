@@ -27,6 +27,7 @@ pub mod sitemaps;
 pub mod staff;
 pub mod taxonomy;
 pub mod views;
+pub mod workflow;
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads, on either backend.
 /// The body is compiled once per backend, so the same SQL text runs on both.
@@ -112,6 +113,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "staff",
         include_str!("../../../migrations/sqlite/0004_staff.sql"),
     ),
+    (
+        5,
+        "workflow",
+        include_str!("../../../migrations/sqlite/0005_workflow.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -133,6 +139,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "staff",
         include_str!("../../../migrations/postgres/0004_staff.sql"),
+    ),
+    (
+        5,
+        "workflow",
+        include_str!("../../../migrations/postgres/0005_workflow.sql"),
     ),
 ];
 

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod chrome;
 pub mod counter;
 pub mod error;
+pub mod jobs;
 pub mod most_read;
 pub mod public;
 pub mod respond;
@@ -214,14 +215,19 @@ pub const VIEW_FLUSH_EVERY: Duration = Duration::from_secs(10);
 /// How often the "most read" rankings are looked at (each window has its own pace).
 pub const MOST_READ_TICK: Duration = Duration::from_secs(60);
 
-/// The background task that writes view counts and recomputes "most read" rankings.
+/// How often the job queue is polled for due jobs (scheduled articles appear within this
+/// long of their time).
+pub const JOB_TICK: Duration = Duration::from_secs(5);
+
+/// The background task that writes view counts, recomputes "most read" rankings and runs
+/// due jobs of the queue.
 #[derive(Debug)]
-pub struct ViewTasks {
+pub struct BackgroundTasks {
     stop: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
-impl ViewTasks {
+impl BackgroundTasks {
     /// Stops the task after a last write of the waiting counts, and waits for it. A write in
     /// progress is finished, not cut short.
     pub async fn shutdown(self) {
@@ -233,9 +239,10 @@ impl ViewTasks {
 }
 
 impl AppState {
-    /// Starts writing view counts every `VIEW_FLUSH_EVERY` and recomputing due "most read"
-    /// rankings every `MOST_READ_TICK` (the first right away).
-    pub fn spawn_view_tasks(&self) -> ViewTasks {
+    /// Starts writing view counts every `VIEW_FLUSH_EVERY`, recomputing due "most read"
+    /// rankings every `MOST_READ_TICK` and running due jobs every `JOB_TICK` (the first of
+    /// each right away, so jobs missed while the server was down run at start).
+    pub fn spawn_background_tasks(&self) -> BackgroundTasks {
         let state = self.clone();
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
         let task = tokio::spawn(async move {
@@ -243,6 +250,8 @@ impl AppState {
             flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut rank = tokio::time::interval(MOST_READ_TICK);
             rank.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut jobs = tokio::time::interval(JOB_TICK);
+            jobs.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
                     _ = flush.tick() => {
@@ -255,6 +264,11 @@ impl AppState {
                             tracing::warn!(error = %e, "could not compute the most read articles");
                         }
                     }
+                    _ = jobs.tick() => {
+                        if let Err(e) = state.run_due_jobs().await {
+                            tracing::warn!(error = %e, "could not run the job queue");
+                        }
+                    }
                     _ = stopped.changed() => break,
                 }
             }
@@ -262,7 +276,7 @@ impl AppState {
                 tracing::warn!(error = %e, "could not write the last view counts");
             }
         });
-        ViewTasks { stop, task }
+        BackgroundTasks { stop, task }
     }
 }
 

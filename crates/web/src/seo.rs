@@ -205,6 +205,8 @@ pub struct ArticleLd<'a> {
     pub authors: Vec<Value>,
     pub sections: Vec<String>,
     pub keywords: Vec<String>,
+    /// Public corrections: when, and what.
+    pub corrections: &'a [store::workflow::Correction],
 }
 
 /// A `NewsArticle` (or `OpinionNewsArticle`).
@@ -232,6 +234,19 @@ pub fn news_article(state: &AppState, site: &SiteSettings, a: &ArticleLd<'_>) ->
     }
     if !a.sections.is_empty() {
         v["articleSection"] = json!(a.sections);
+    }
+    if !a.corrections.is_empty() {
+        v["correction"] = a
+            .corrections
+            .iter()
+            .map(|c| {
+                json!({
+                    "@type": "CorrectionComment",
+                    "text": c.text,
+                    "datePublished": render::i18n::iso8601(c.created_at),
+                })
+            })
+            .collect();
     }
     if !a.keywords.is_empty() {
         v["keywords"] = json!(a.keywords);

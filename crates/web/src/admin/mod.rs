@@ -48,6 +48,18 @@ pub fn router() -> Router<AppState> {
             get(articles::edit_article).post(articles::save_article),
         )
         .route("/admin/articles/{id}/status", post(articles::move_article))
+        .route(
+            "/admin/articles/{id}/corrections",
+            post(articles::add_correction),
+        )
+        .route(
+            "/admin/articles/{id}/translate",
+            post(articles::translate_article),
+        )
+        .route(
+            "/admin/articles/{id}/translation-current",
+            post(articles::mark_translation_current),
+        )
         .route("/admin/login", get(auth::show_login).post(auth::log_in))
         .route("/admin/logout", post(auth::log_out))
         .route(

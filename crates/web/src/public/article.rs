@@ -48,6 +48,7 @@ struct ArticleView {
     prev: Option<CardView>,
     next: Option<CardView>,
     most_read: Arc<MostReadLists>,
+    corrections: Vec<store::workflow::Correction>,
 }
 
 fn share_links(url: &str, title: &str) -> Vec<Share> {
@@ -124,10 +125,11 @@ pub async fn show_article(
         ));
     }
     let groups = [article.translation_group];
-    let (terms, translations, (prev, next)) = tokio::try_join!(
+    let (terms, translations, (prev, next), corrections) = tokio::try_join!(
         state.db.find_article_terms(article.id),
         state.db.list_translations(&groups),
         state.db.find_neighbours(&article, now),
+        state.db.list_corrections(article.id),
     )?;
     let mut media_ids = article.body.media_ids();
     media_ids.extend(article.featured_media_id);
@@ -230,6 +232,7 @@ pub async fn show_article(
         prev: prev.as_ref().map(card),
         next: next.as_ref().map(card),
         most_read,
+        corrections,
     };
     let title = if article.seo_title.is_empty() {
         article.title.clone()
@@ -345,6 +348,7 @@ fn article_seo(
                 .collect(),
             sections,
             keywords: tags,
+            corrections: &view.corrections,
         },
     );
     out.push_json_ld(&ld);

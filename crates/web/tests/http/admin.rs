@@ -11,10 +11,10 @@ use web::admin::{SESSION_COOKIE, SESSION_IDLE, SESSION_LIFETIME};
 
 use crate::support::{Res, TestApp, attrs, texts};
 
-const PASSWORD: &str = "kafe e fortë në mëngjes";
+pub(crate) const PASSWORD: &str = "kafe e fortë në mëngjes";
 
 /// A browser: keeps cookies, sends same-origin headers like a real one.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     cookies: BTreeMap<String, String>,
     /// Extra headers on every request.
@@ -51,7 +51,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Res {
+    pub(crate) async fn get(&mut self, path: &str) -> Res {
         let mut b = Request::get(path).header("cookie", self.cookie_header());
         for (k, v) in &self.headers {
             b = b.header(*k, v);
@@ -64,7 +64,7 @@ impl<'a> Browser<'a> {
         res
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Res {
+    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Res {
         let body = serde_urlencoded::to_string(form).expect("form encodes");
         let mut b = Request::post(path)
             .header("content-type", "application/x-www-form-urlencoded")
@@ -81,7 +81,7 @@ impl<'a> Browser<'a> {
     }
 
     /// The `_csrf` value of the first form on `path`.
-    async fn token(&mut self, path: &str) -> String {
+    pub(crate) async fn token(&mut self, path: &str) -> String {
         let res = self.get(path).await;
         assert_eq!(res.status, StatusCode::OK, "GET {path}");
         attrs(&res.html(), "input[name=_csrf]", "value")
@@ -105,7 +105,7 @@ impl<'a> Browser<'a> {
         .await
     }
 
-    async fn signed_in_as(app: &'a TestApp, email: &str) -> Browser<'a> {
+    pub(crate) async fn signed_in_as(app: &'a TestApp, email: &str) -> Browser<'a> {
         let mut b = Browser::new(app);
         let res = b.log_in(email, PASSWORD).await;
         assert_eq!(
@@ -119,7 +119,7 @@ impl<'a> Browser<'a> {
     }
 }
 
-async fn add_user(app: &TestApp, email: &str, role: Role, locale: Locale) -> i64 {
+pub(crate) async fn add_user(app: &TestApp, email: &str, role: Role, locale: Locale) -> i64 {
     let e = Email::parse(email).expect("valid address");
     let hash = web::admin::password::hash_blocking(PASSWORD).expect("hash");
     app.state
@@ -138,11 +138,11 @@ async fn add_user(app: &TestApp, email: &str, role: Role, locale: Locale) -> i64
         .expect("user")
 }
 
-fn location(res: &Res) -> String {
+pub(crate) fn location(res: &Res) -> String {
     res.header("location")
 }
 
-async fn audit_actions(app: &TestApp) -> Vec<String> {
+pub(crate) async fn audit_actions(app: &TestApp) -> Vec<String> {
     app.state
         .db
         .list_audit(None, 100)
@@ -854,7 +854,7 @@ async fn admins_invite_staff_with_a_one_time_link_and_manage_them() {
 }
 
 /// The id in `/admin/articles/{id}?…`.
-fn article_id_of(location: &str) -> i64 {
+pub(crate) fn article_id_of(location: &str) -> i64 {
     location
         .trim_start_matches("/admin/articles/")
         .split('?')
@@ -873,6 +873,9 @@ async fn staff_write_save_and_move_articles_as_their_role_allows() {
         add_user(&app, "editor@example.org", Role::Editor, Locale::En).await;
         let mut author = Browser::signed_in_as(&app, "author@example.org").await;
         let csrf = author.token("/admin/articles").await;
+        let section = app.state.db.list_sections().await.expect("sections")[0]
+            .id
+            .to_string();
 
         // Start a draft.
         let res = author
@@ -923,6 +926,7 @@ async fn staff_write_save_and_move_articles_as_their_role_allows() {
                     ("title", "A new day in Tirana"),
                     ("standfirst", "Morning."),
                     ("body", body),
+                    ("primary_section", &section),
                 ],
             )
             .await;
@@ -1000,7 +1004,7 @@ async fn staff_write_save_and_move_articles_as_their_role_allows() {
         let mine = article_id_of(&location(&res));
         let buttons = texts(
             &contrib.get(&format!("/admin/articles/{mine}")).await.html(),
-            ".side button",
+            ".side form[action$='/status'] button",
         );
         assert_eq!(buttons, ["Send to review"]);
         let res = contrib

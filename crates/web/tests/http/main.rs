@@ -12,3 +12,4 @@ mod queries;
 mod search;
 mod seo;
 mod views;
+mod workflow;

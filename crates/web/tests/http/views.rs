@@ -427,7 +427,7 @@ async fn the_last_counts_are_written_when_the_server_stops() {
     each_backend!(|app| {
         let (card, _) = articles(&app, Locale::En, 1).await.remove(0);
         read(&app, card.id, 4).await;
-        let tasks = app.state.spawn_view_tasks();
+        let tasks = app.state.spawn_background_tasks();
         tasks.shutdown().await;
         assert_eq!(app.state.views.pending(), 0);
         assert_eq!(views_today(&app, Locale::En).await, [(card.id, 4)]);
