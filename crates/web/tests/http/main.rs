@@ -11,4 +11,5 @@ mod pages;
 mod queries;
 mod search;
 mod seo;
+mod structure;
 mod views;
