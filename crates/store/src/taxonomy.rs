@@ -226,6 +226,8 @@ pub enum TermKind {
     Tag,
     Region,
     Author,
+    /// A static page (its slug is per language, like a term's).
+    Page,
 }
 
 impl TermKind {
@@ -235,6 +237,7 @@ impl TermKind {
             TermKind::Tag => "tag",
             TermKind::Region => "region",
             TermKind::Author => "author",
+            TermKind::Page => "page",
         }
     }
 }

@@ -286,3 +286,89 @@ async fn top_stories_are_marked_and_listed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn pages_change_with_redirects_and_menus_guard_deletion() {
+    each_backend(|db| async move {
+        let (id, _) = db
+            .insert_page(
+                &store::pages::NewPage {
+                    lang: Locale::Sq,
+                    translation_group: None,
+                    key: "about".into(),
+                    slug: crate::support::slug("rreth"),
+                    title: "Rreth".into(),
+                    body: crate::support::doc(&["Tekst."]),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        let before = db.last_change_id().await.unwrap();
+        let edit = store::pages::PageEdit {
+            slug: crate::support::slug("rreth-nesh"),
+            title: "Rreth nesh".into(),
+            body: crate::support::doc(&["Tjetër."]),
+            published: false,
+        };
+        db.update_page(id, &edit, NOW + 1).await.unwrap();
+        let (page, published) = db.find_page_by_id(id).await.unwrap().unwrap();
+        assert_eq!(
+            (page.slug.as_str(), page.title.as_str(), published),
+            ("rreth-nesh", "Rreth nesh", false)
+        );
+        assert_eq!(page.updated_at, NOW + 1);
+        assert!(
+            db.find_page(Locale::Sq, "rreth-nesh")
+                .await
+                .unwrap()
+                .is_none(),
+            "hidden"
+        );
+        assert_eq!(
+            db.find_slug_redirect_term(TermKind::Page, Locale::Sq, "rreth")
+                .await
+                .unwrap(),
+            Some(id)
+        );
+        assert_eq!(
+            changes_after(&db, before).await,
+            vec![("page".into(), id, "upsert".into(), NOW + 1)]
+        );
+        let listed = db.list_pages().await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(!listed[0].published);
+
+        db.replace_menu(
+            "footer",
+            Locale::Sq,
+            &[domain::MenuItem {
+                label: "Rreth".into(),
+                url: "/sq/rreth-nesh".into(),
+            }],
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            db.list_menus().await.unwrap(),
+            vec![("footer".to_owned(), Locale::Sq)]
+        );
+        assert!(matches!(
+            db.delete_page(id, "/sq/rreth-nesh", NOW).await,
+            Err(Error::Conflict(_))
+        ));
+        db.replace_menu("footer", Locale::Sq, &[], NOW)
+            .await
+            .unwrap();
+        db.delete_page(id, "/sq/rreth-nesh", NOW).await.unwrap();
+        assert!(db.find_page_by_id(id).await.unwrap().is_none());
+        assert_eq!(
+            db.find_slug_redirect_term(TermKind::Page, Locale::Sq, "rreth")
+                .await
+                .unwrap(),
+            None
+        );
+    })
+    .await;
+}

@@ -21,7 +21,7 @@ const MAX_TITLE: usize = 300;
 const MAX_STANDFIRST: usize = 1_000;
 
 /// The editor's UI strings in `lang`: every `editor-X` key of the Fluent files, as `X`.
-fn editor_strings(lang: Locale) -> String {
+pub(super) fn editor_strings(lang: Locale) -> String {
     const FTL: &str = include_str!("../../../../locales/en/editor.ftl");
     let strings: BTreeMap<&str, String> = FTL
         .lines()

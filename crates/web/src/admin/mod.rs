@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod dashboard;
 pub mod password;
+mod site_pages;
 mod staff;
 mod structure;
 
@@ -74,7 +75,7 @@ pub fn router() -> Router<AppState> {
         .layer(middleware::from_fn(reject_cross_site))
 }
 
-/// Routes of the site structure pages (`structure.rs`).
+/// Routes of the site structure pages (`structure.rs`, `site_pages.rs`).
 fn structure_routes() -> Router<AppState> {
     use structure as s;
     Router::new()
@@ -115,6 +116,20 @@ fn structure_routes() -> Router<AppState> {
         .route("/admin/home", get(s::show_home_layout))
         .route("/admin/home/top", post(s::set_top_story))
         .route("/admin/home/move", post(s::move_block))
+        .route(
+            "/admin/pages",
+            get(site_pages::list_pages).post(site_pages::create_page),
+        )
+        .route("/admin/pages/new", get(site_pages::new_page))
+        .route(
+            "/admin/pages/{id}",
+            get(site_pages::edit_page).post(site_pages::update_page),
+        )
+        .route("/admin/pages/{id}/delete", post(site_pages::delete_page))
+        .route(
+            "/admin/menus",
+            get(site_pages::list_menus).post(site_pages::save_menu),
+        )
 }
 
 /// Refuses state-changing requests that a browser says come from another site, by the

@@ -29,40 +29,42 @@ const MAX_BIO: usize = 5_000;
 const MAX_LINKS: usize = 12;
 
 /// The menu entry every structure page marks as current.
-const NAV: &str = "/admin/sections";
+pub(super) const NAV: &str = "/admin/sections";
 
 #[derive(Debug, Deserialize)]
 pub struct DoneQuery {
-    done: Option<String>,
+    pub(super) done: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct CsrfForm {
     #[serde(rename = "_csrf", default)]
-    csrf: String,
+    pub(super) csrf: String,
 }
 
 /// Checks the role and the form token of a structure write.
-fn allow(staff: &Staff, csrf: &str) -> Result<(), AppError> {
+pub(super) fn allow(staff: &Staff, csrf: &str) -> Result<(), AppError> {
     staff.require(Action::ManageStructure, false)?;
     staff.check_csrf(csrf)
 }
 
 /// What the structure pages' tabs show.
 #[derive(Debug, Serialize)]
-struct Tab {
+pub(super) struct Tab {
     href: &'static str,
     key: &'static str,
     current: bool,
 }
 
-fn tabs(current: &str) -> Vec<Tab> {
+pub(super) fn tabs(current: &str) -> Vec<Tab> {
     [
         ("/admin/sections", "structure-tab-sections"),
         ("/admin/tags", "structure-tab-tags"),
         ("/admin/authors", "structure-tab-authors"),
         ("/admin/home", "structure-tab-home"),
         ("/admin/regions", "structure-tab-regions"),
+        ("/admin/pages", "structure-tab-pages"),
+        ("/admin/menus", "structure-tab-menus"),
     ]
     .into_iter()
     .map(|(href, key)| Tab {
@@ -74,7 +76,7 @@ fn tabs(current: &str) -> Vec<Tab> {
 }
 
 /// A slug typed in a form, or one made from the name when left empty.
-fn slug_or_name(slug: &str, name: &str) -> Result<String, &'static str> {
+pub(super) fn slug_or_name(slug: &str, name: &str) -> Result<String, &'static str> {
     let slug = slug.trim();
     if slug.is_empty() {
         return Ok(Slug::from_title(name).as_str().to_owned());
@@ -95,7 +97,7 @@ fn name(s: &str) -> Result<String, &'static str> {
 }
 
 /// Words the public site uses in its own addresses, which no section slug may take.
-fn reserved(lang: Locale, slug: &str) -> bool {
+pub(super) fn reserved(lang: Locale, slug: &str) -> bool {
     let urls = Urls::new(lang);
     ["tag", "region", "author", "search", "editions", "article"]
         .iter()
@@ -103,7 +105,7 @@ fn reserved(lang: Locale, slug: &str) -> bool {
 }
 
 /// A unique key for a new term from its English slug (keys never change once given).
-fn fresh_key(base: &str, taken: &HashSet<String>) -> String {
+pub(super) fn fresh_key(base: &str, taken: &HashSet<String>) -> String {
     let mut key = base.to_owned();
     let mut n = 2;
     while taken.contains(&key) {
@@ -128,7 +130,7 @@ fn in_use_message(code: &str) -> &'static str {
 
 /// Applies the change log right after a write, so the public site shows the change on the
 /// next request; then records the action.
-async fn after_write(
+pub(super) async fn after_write(
     state: &AppState,
     staff: &Staff,
     action: &str,

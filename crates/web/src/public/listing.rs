@@ -106,7 +106,10 @@ pub async fn show_section_or_page(
         return super::misc::show_editions(&state, &headers, lang, c).await;
     }
     match show_static_page(&state, &headers, lang, &slug, c.clone()).await {
-        Err(AppError::NotFound) => moved_section(&state, &c, lang, &slug).await,
+        Err(AppError::NotFound) => match moved_section(&state, &c, lang, &slug).await {
+            Err(AppError::NotFound) => moved_term(&state, &c, lang, TermKind::Page, &slug).await,
+            other => other,
+        },
         other => other,
     }
 }
@@ -129,7 +132,8 @@ async fn moved_section(
     ))
 }
 
-/// A 301 from a tag's, region's or author's former slug to its address, or 404.
+/// A 301 from a tag's, region's, author's or static page's former slug to its address, or
+/// 404.
 async fn moved_term(
     state: &AppState,
     c: &crate::chrome::Chrome,
@@ -151,6 +155,12 @@ async fn moved_term(
             .map(|r| urls.region(r)),
         TermKind::Author => state.db.find_author(id).await?.map(|a| urls.author(&a)),
         TermKind::Section => c.section(id).map(|s| urls.section(s)),
+        TermKind::Page => state
+            .db
+            .find_page_by_id(id)
+            .await?
+            .filter(|(p, published)| *published && p.lang == lang)
+            .map(|(p, _)| urls.page(&p.slug)),
     };
     let to = to.ok_or(AppError::NotFound)?;
     Ok(redirect(StatusCode::MOVED_PERMANENTLY, &to))

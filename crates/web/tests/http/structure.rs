@@ -944,3 +944,329 @@ async fn the_home_page_layout_sets_top_stories_and_the_order_of_section_blocks()
         );
     }
 }
+
+const BODY: &str = r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Orari i redaksisë: 9–17."}]}]}"#;
+
+#[tokio::test]
+async fn static_pages_are_written_translated_renamed_hidden_and_deleted() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        let mut b = Browser::staff(&app, Role::Editor, Locale::Sq).await;
+        let res = b.get("/admin/pages/new?lang=sq").await;
+        assert_eq!(res.status, StatusCode::OK);
+        let doc = res.html();
+        assert_eq!(attrs(&doc, "input[name=lang]", "value"), ["sq"]);
+        assert_eq!(attrs(&doc, "[data-editor]", "data-input"), ["page-body"]);
+        let csrf = attrs(&doc, "input[name=_csrf]", "value")[0].clone();
+
+        let res = b
+            .post(
+                "/admin/pages",
+                &[
+                    ("_csrf", &csrf),
+                    ("lang", "sq"),
+                    ("title", "Orari"),
+                    ("body", BODY),
+                    ("published", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let sq = id_in(&res);
+        let page = app.page("/sq/orari").await;
+        assert_eq!(texts(&page, "h1"), ["Orari"]);
+        assert!(texts(&page, "p").contains(&"Orari i redaksisë: 9–17.".to_owned()));
+
+        // Its English translation, linked by the language switch.
+        let sq_id = sq.to_string();
+        let res = b
+            .post(
+                "/admin/pages",
+                &[
+                    ("_csrf", &csrf),
+                    ("lang", "en"),
+                    ("translation_of", &sq_id),
+                    ("title", "Opening hours"),
+                    ("slug", "hours"),
+                    ("body", BODY),
+                    ("published", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let en = id_in(&res);
+        let (en_page, _) = app
+            .state
+            .db
+            .find_page_by_id(en)
+            .await
+            .expect("find")
+            .expect("made");
+        let (sq_page, _) = app
+            .state
+            .db
+            .find_page_by_id(sq)
+            .await
+            .expect("find")
+            .expect("made");
+        assert_eq!(en_page.translation_group, sq_page.translation_group);
+        assert_eq!(en_page.key, sq_page.key);
+        let page = app.page("/en/hours").await;
+        assert!(
+            attrs(&page, "link[rel=alternate][hreflang=sq]", "href")
+                .iter()
+                .any(|h| h.ends_with("/sq/orari")),
+            "{:?}",
+            attrs(&page, "link[rel=alternate]", "href")
+        );
+
+        // Refused: a section's slug, a bad body, a second translation.
+        let sections = app.state.db.list_sections().await.expect("sections");
+        let section_slug = sections[0].slug.sq.clone();
+        for (form, message) in [
+            (
+                vec![
+                    ("_csrf", csrf.as_str()),
+                    ("lang", "sq"),
+                    ("title", "Opinion"),
+                    ("slug", section_slug.as_str()),
+                ],
+                "Në këtë adresë përgjigjet tashmë një rubrikë.",
+            ),
+            (
+                vec![
+                    ("_csrf", csrf.as_str()),
+                    ("lang", "sq"),
+                    ("title", "X"),
+                    ("body", "{\"type\":\"nope\"}"),
+                ],
+                "Teksti nuk mund të ruhet kështu siç është; ringarkoni faqen dhe provoni sërish.",
+            ),
+            (
+                vec![
+                    ("_csrf", csrf.as_str()),
+                    ("lang", "en"),
+                    ("title", "Again"),
+                    ("translation_of", sq_id.as_str()),
+                ],
+                "Kjo faqe nuk mund të jetë përkthimi: është në të njëjtën gjuhë ose ka tashmë një përkthim.",
+            ),
+        ] {
+            let res = b.post("/admin/pages", &form).await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+            assert_eq!(texts(&res.html(), "[role=alert]"), [message]);
+        }
+        assert_eq!(
+            app.state
+                .db
+                .list_pages()
+                .await
+                .expect("pages")
+                .iter()
+                .filter(|p| p.title == "X" || p.title == "Again")
+                .count(),
+            0
+        );
+
+        // Renamed: the old address leads to the new one. Hidden: gone from the site.
+        let res = b
+            .post(
+                &format!("/admin/pages/{sq}"),
+                &[
+                    ("_csrf", &csrf),
+                    ("title", "Orari i punës"),
+                    ("slug", "orari-i-punes"),
+                    ("body", BODY),
+                    ("published", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        assert_eq!(
+            texts(&app.page("/sq/orari-i-punes").await, "h1"),
+            ["Orari i punës"]
+        );
+        let res = app.get("/sq/orari").await;
+        assert_eq!(res.status, StatusCode::MOVED_PERMANENTLY);
+        assert_eq!(location(&res), "/sq/orari-i-punes");
+        let res = b
+            .post(
+                &format!("/admin/pages/{en}"),
+                &[
+                    ("_csrf", &csrf),
+                    ("title", "Opening hours"),
+                    ("slug", "hours"),
+                    ("body", BODY),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.get("/en/hours").await.status, StatusCode::NOT_FOUND);
+
+        // A page a menu links to is not deleted; once out of the menu, it is.
+        let res = b
+            .post(
+                "/admin/menus",
+                &[
+                    ("_csrf", &csrf),
+                    ("key", "footer"),
+                    ("lang", "sq"),
+                    ("items", "Orari | /sq/orari-i-punes"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let res = b
+            .post(&format!("/admin/pages/{sq}/delete"), &[("_csrf", &csrf)])
+            .await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert_eq!(
+            texts(&res.html(), "[role=alert]"),
+            ["Një meny çon ende te kjo faqe. Hiqeni më parë nga menyja, ose fshiheni faqen."]
+        );
+        let res = b
+            .post(
+                "/admin/menus",
+                &[
+                    ("_csrf", &csrf),
+                    ("key", "footer"),
+                    ("lang", "sq"),
+                    ("items", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let res = b
+            .post(&format!("/admin/pages/{sq}/delete"), &[("_csrf", &csrf)])
+            .await;
+        assert_eq!(location(&res), "/admin/pages?done=page_deleted");
+        assert_eq!(
+            app.get("/sq/orari-i-punes").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(
+            app.state
+                .db
+                .find_page_by_id(en)
+                .await
+                .expect("find")
+                .is_some()
+        );
+
+        let actions = audit_actions(&app).await;
+        for a in ["page_created", "page_saved", "page_deleted", "menu_saved"] {
+            assert!(actions.contains(&a.to_owned()), "{a} in {actions:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_footer_menu_is_edited_and_shows_on_every_page_at_once() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        let mut b = Browser::staff(&app, Role::Admin, Locale::En).await;
+        let res = b.get("/admin/menus").await;
+        assert_eq!(res.status, StatusCode::OK);
+        let doc = res.html();
+        let csrf = attrs(&doc, "input[name=_csrf]", "value")[0].clone();
+        assert!(texts(&doc, "h2").contains(&"Footer menu · English".to_owned()));
+        let article = app.flagship(Locale::En).await;
+        app.page(&article).await;
+        assert!(app.state.cache.contains(&article));
+
+        let res = b
+            .post(
+                "/admin/menus",
+                &[
+                    ("_csrf", &csrf),
+                    ("key", "footer"),
+                    ("lang", "en"),
+                    (
+                        "items",
+                        "Contact | /en/about\nPartner | https://example.org/partner",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        assert!(
+            !app.state.cache.contains(&article),
+            "menus are on every page"
+        );
+        let page = app.page(&article).await;
+        let hrefs = attrs(&page, "a", "href");
+        assert!(
+            hrefs.contains(&"https://example.org/partner".to_owned()),
+            "{hrefs:?}"
+        );
+        let items = app.state.db.list_menu_items().await.expect("items");
+        assert_eq!(
+            items
+                .iter()
+                .filter(|(k, l, _)| k == "footer" && *l == Locale::En)
+                .map(|(_, _, i)| i.label.as_str())
+                .collect::<Vec<_>>(),
+            ["Contact", "Partner"]
+        );
+
+        // Refused: a script address, an unknown menu, a contributor.
+        let before = app.state.db.last_change_id().await.expect("changes");
+        let res = b
+            .post(
+                "/admin/menus",
+                &[
+                    ("_csrf", &csrf),
+                    ("key", "footer"),
+                    ("lang", "en"),
+                    ("items", "X | javascript:alert(1)"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            texts(&res.html(), "[role=alert]"),
+            [
+                "Write each link as a label, a vertical bar and an address starting with / or https:// (at most 30 links)."
+            ]
+        );
+        let res = b
+            .post(
+                "/admin/menus",
+                &[
+                    ("_csrf", &csrf),
+                    ("key", "nowhere"),
+                    ("lang", "en"),
+                    ("items", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        let mut c = Browser::staff(&app, Role::Contributor, Locale::En).await;
+        let token = c.token("/admin/account").await;
+        assert_eq!(c.get("/admin/menus").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(c.get("/admin/pages").await.status, StatusCode::FORBIDDEN);
+        let res = c
+            .post(
+                "/admin/menus",
+                &[
+                    ("_csrf", &token),
+                    ("key", "footer"),
+                    ("lang", "en"),
+                    ("items", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = c
+            .post(
+                "/admin/pages",
+                &[("_csrf", &token), ("lang", "en"), ("title", "Mine")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.state.db.last_change_id().await.expect("changes"),
+            before
+        );
+    }
+}
