@@ -440,11 +440,14 @@ async fn check_section(
     let Ok(s) = checked else {
         return Ok(checked);
     };
-    // A static page answers at `/{lang}/{slug}` too; the section would hide it.
-    for lang in Locale::ALL {
-        if state.db.find_page(lang, s.slug.get(lang)).await?.is_some() {
-            return Ok(Err("structure-error-slug-page"));
-        }
+    // A static page answers at `/{lang}/{slug}` too (once published); the section would
+    // hide it.
+    let pages = state.db.list_pages().await?;
+    if pages
+        .iter()
+        .any(|p| Locale::parse(&p.lang).is_some_and(|l| s.slug.get(l) == p.slug))
+    {
+        return Ok(Err("structure-error-slug-page"));
     }
     Ok(Ok(s))
 }

@@ -388,6 +388,14 @@ async fn refused_input_changes_nothing_and_says_why_in_the_user_s_language() {
                 "Këtë adresë e përdor tashmë diçka tjetër në atë gjuhë.",
             ),
             (
+                {
+                    let mut f = section_form(&csrf, "Emër", "Name");
+                    f[3] = ("slug_sq", "rreth-nesh");
+                    f
+                },
+                "Në këtë adresë përgjigjet tashmë një faqe statike.",
+            ),
+            (
                 section_form(&csrf, "Kërko", "Name"),
                 "Këtë adresë e përdor vetë faqja për faqet e veta; zgjidhni një tjetër.",
             ),
