@@ -180,3 +180,10 @@ admin-audit-page-created = Static page created
 admin-audit-page-saved = Static page changed
 admin-audit-page-deleted = Static page deleted
 admin-audit-menu-saved = Menu changed
+
+## Author profiles and staff accounts
+
+structure-field-account = Staff account
+structure-no-account = None
+structure-account-hint = The newsroom account of this author: the articles under this byline are then that account's own (authors may publish their own articles).
+structure-error-account = There is no staff account with that number.

@@ -180,3 +180,10 @@ admin-audit-page-created = Faqe statike e krijuar
 admin-audit-page-saved = Faqe statike e ndryshuar
 admin-audit-page-deleted = Faqe statike e fshirë
 admin-audit-menu-saved = Meny e ndryshuar
+
+## Profilet e autorëve dhe llogaritë e redaksisë
+
+structure-field-account = Llogaria në redaksi
+structure-no-account = Asnjë
+structure-account-hint = Llogaria në redaksi e këtij autori: artikujt me emrin e tij bëhen kështu artikujt e vetë asaj llogarie (autorët mund t'i botojnë artikujt e tyre).
+structure-error-account = Nuk ka llogari në redaksi me këtë numër.

@@ -193,3 +193,25 @@ impl Db {
         })
     }
 }
+
+impl Db {
+    /// The staff account an author profile belongs to, if any (its articles are that
+    /// account's own in the newsroom).
+    pub async fn find_author_user(&self, author_id: i64) -> Result<Option<i64>> {
+        let row: Option<(Option<i64>,)> = read!(self, pool => sqlx::query_as(
+            "SELECT user_id FROM authors WHERE id = $1"
+        ).bind(author_id).fetch_optional(pool).await?);
+        Ok(row.and_then(|(u,)| u))
+    }
+
+    /// Links an author profile to a staff account, or unlinks it. Nothing readers see
+    /// changes, so nothing goes to the change log.
+    pub async fn set_author_user(&self, author_id: i64, user_id: Option<i64>) -> Result<()> {
+        let changed = write!(self, pool => sqlx::query("UPDATE authors SET user_id = $1 WHERE id = $2")
+            .bind(user_id).bind(author_id).execute(pool).await?.rows_affected());
+        if changed == 0 {
+            return Err(Error::NotFound("author"));
+        }
+        Ok(())
+    }
+}

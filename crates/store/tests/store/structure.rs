@@ -372,3 +372,37 @@ async fn pages_change_with_redirects_and_menus_guard_deletion() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_author_profile_is_linked_to_a_staff_account_and_unlinked() {
+    each_backend(|db| async move {
+        let author = db
+            .insert_author(&new_author("arta", "Arta"), NOW)
+            .await
+            .unwrap();
+        let email = domain::Email::parse("arta@example.org").unwrap();
+        let user = db
+            .insert_user(
+                &store::staff::NewUser {
+                    email: &email,
+                    name: "Arta",
+                    password_hash: "x",
+                    role: domain::Role::Author,
+                    locale: Locale::Sq,
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        assert_eq!(db.find_author_user(author).await.unwrap(), None);
+        db.set_author_user(author, Some(user)).await.unwrap();
+        assert_eq!(db.find_author_user(author).await.unwrap(), Some(user));
+        db.set_author_user(author, None).await.unwrap();
+        assert_eq!(db.find_author_user(author).await.unwrap(), None);
+        assert!(matches!(
+            db.set_author_user(author + 100, None).await,
+            Err(Error::NotFound(_))
+        ));
+    })
+    .await;
+}

@@ -1109,6 +1109,15 @@ pub struct AuthorForm {
     /// One link a line: `Label | https://…`.
     #[serde(default)]
     links: String,
+    /// The id of the staff account the profile belongs to; empty for none.
+    #[serde(default)]
+    user_id: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AccountOption {
+    id: i64,
+    label: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -1116,6 +1125,7 @@ struct AuthorEdit {
     #[serde(flatten)]
     frame: Frame,
     tabs: Vec<Tab>,
+    accounts: Vec<AccountOption>,
     id: Option<i64>,
     form: AuthorForm,
     error: Option<String>,
@@ -1123,8 +1133,9 @@ struct AuthorEdit {
     public_url: Option<String>,
 }
 
-fn author_form(a: domain::Author) -> AuthorForm {
+fn author_form(a: domain::Author, user_id: Option<i64>) -> AuthorForm {
     AuthorForm {
+        user_id: user_id.map(|u| u.to_string()).unwrap_or_default(),
         csrf: String::new(),
         name: a.name,
         slug: a.slug,
@@ -1167,9 +1178,20 @@ async fn author_page(
     } else {
         "structure-author-new-title"
     };
+    let accounts = state
+        .db
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| AccountOption {
+            id: u.id,
+            label: format!("{} ({})", u.name, u.email),
+        })
+        .collect();
     let ctx = AuthorEdit {
         frame: Frame::new(staff, title, NAV, done),
         tabs: tabs("/admin/authors"),
+        accounts,
         id,
         form,
         error: error.map(|e| render::t(lang, e)),
@@ -1195,17 +1217,9 @@ pub async fn edit_author(
 ) -> Result<Response, AppError> {
     staff.require(Action::ManageStructure, false)?;
     let a = state.db.find_author(id).await?.ok_or(AppError::NotFound)?;
+    let form = author_form(a, state.db.find_author_user(id).await?);
     let done = q.done.as_deref();
-    author_page(
-        &state,
-        &staff,
-        StatusCode::OK,
-        Some(id),
-        author_form(a),
-        None,
-        done,
-    )
-    .await
+    author_page(&state, &staff, StatusCode::OK, Some(id), form, None, done).await
 }
 
 /// Checks an author form; the profile to write, or the message key of the first problem.
@@ -1213,7 +1227,7 @@ async fn check_author(
     state: &AppState,
     id: Option<i64>,
     f: &AuthorForm,
-) -> Result<Result<store::authors::NewAuthor, &'static str>, AppError> {
+) -> Result<Result<(store::authors::NewAuthor, Option<i64>), &'static str>, AppError> {
     let authors = state.db.list_authors().await?;
     let checked = (|| {
         let name = name(&f.name)?;
@@ -1268,6 +1282,13 @@ async fn check_author(
             links,
         })
     })();
+    let user_id = match f.user_id.trim() {
+        "" => None,
+        u => match u.parse::<i64>() {
+            Ok(u) if state.db.find_user(u).await?.is_some() => Some(u),
+            _ => return Ok(Err("structure-error-account")),
+        },
+    };
     if let Ok(a) = &checked
         && let Some(photo) = a.photo_media_id
     {
@@ -1276,7 +1297,7 @@ async fn check_author(
             return Ok(Err("structure-error-photo"));
         }
     }
-    Ok(checked)
+    Ok(checked.map(|a| (a, user_id)))
 }
 
 async fn save_author(
@@ -1289,7 +1310,7 @@ async fn save_author(
     if let Some(id) = id {
         state.db.find_author(id).await?.ok_or(AppError::NotFound)?;
     }
-    let a = match check_author(&state, id, &f).await? {
+    let (a, user_id) = match check_author(&state, id, &f).await? {
         Ok(a) => a,
         Err(e) => {
             tracing::info!(author = ?id, error = e, "refused an author form");
@@ -1311,6 +1332,7 @@ async fn save_author(
         }
         Err(e) => return Err(e.into()),
     };
+    state.db.set_author_user(saved, user_id).await?;
     let action = if id.is_some() {
         "author_saved"
     } else {
@@ -1355,16 +1377,8 @@ pub async fn delete_author(
         Err(store::Error::Conflict(code)) => {
             let e = in_use_message(&code);
             let status = StatusCode::CONFLICT;
-            return author_page(
-                &state,
-                &staff,
-                status,
-                Some(id),
-                author_form(a),
-                Some(e),
-                None,
-            )
-            .await;
+            let form = author_form(a, state.db.find_author_user(id).await?);
+            return author_page(&state, &staff, status, Some(id), form, Some(e), None).await;
         }
         Err(e) => return Err(e.into()),
     }

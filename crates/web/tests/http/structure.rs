@@ -782,6 +782,10 @@ async fn tags_regions_and_authors_are_created_edited_and_deleted() {
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
         let author = id_in(&res);
+        assert_eq!(
+            app.state.db.find_author_user(author).await.expect("user"),
+            None
+        );
         let page = app.page("/en/author/drita-hoxha").await;
         assert_eq!(texts(&page, "h1"), ["Drita Hoxha"]);
         assert_eq!(texts(&page, ".intro em"), ["Tirana"]);
@@ -810,6 +814,37 @@ async fn tags_regions_and_authors_are_created_edited_and_deleted() {
             texts(&app.page("/en/author/drita").await, "h1"),
             ["Drita Hoxha-Berisha"]
         );
+        // Linked to a staff account (the editor's own); a made-up account is refused.
+        let me = app
+            .state
+            .db
+            .list_users()
+            .await
+            .expect("users")
+            .into_iter()
+            .find(|u| u.email == "editor-en@example.org")
+            .expect("the editor")
+            .id
+            .to_string();
+        for (user, status) in [
+            (me.as_str(), StatusCode::SEE_OTHER),
+            ("999999", StatusCode::UNPROCESSABLE_ENTITY),
+        ] {
+            let res = b
+                .post(
+                    &format!("/admin/authors/{author}"),
+                    &[
+                        ("_csrf", &csrf),
+                        ("name", "Drita Hoxha-Berisha"),
+                        ("slug", "drita"),
+                        ("user_id", user),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status, status, "{}", res.text());
+        }
+        let linked = app.state.db.find_author_user(author).await.expect("user");
+        assert_eq!(linked.map(|u| u.to_string()), Some(me));
         assert_eq!(
             location(&app.get("/sq/autori/drita-hoxha").await),
             "/sq/autori/drita"
