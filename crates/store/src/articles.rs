@@ -648,3 +648,21 @@ impl Db {
         Ok((prev, next))
     }
 }
+
+impl Db {
+    /// Marks an article as a top story of the home page, or not. Returns false when there
+    /// is no such article.
+    pub async fn set_article_top(&self, id: i64, top: bool, now: i64) -> Result<bool> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("UPDATE articles SET is_top = $1 WHERE id = $2")
+                .bind(top).bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Ok(false);
+            }
+            changes::log_change!(tx, "article", id, "top", now);
+            tx.commit().await?;
+            Ok::<bool, Error>(true)
+        })
+    }
+}

@@ -128,3 +128,90 @@ impl Db {
             .collect()
     }
 }
+
+impl Db {
+    /// The author with this id.
+    pub async fn find_author(&self, id: i64) -> Result<Option<Author>> {
+        let row: Option<AuthorRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, slug, name, email, bio_sq, bio_en, photo_media_id, links FROM authors WHERE id = $1"
+        ).bind(id).fetch_optional(pool).await?);
+        row.map(Author::try_from).transpose()
+    }
+
+    /// Changes an author profile. A changed slug keeps answering as a redirect (in both
+    /// languages: an author's slug is the same in each).
+    pub async fn update_author(&self, id: i64, a: &NewAuthor, now: i64) -> Result<()> {
+        let links = serde_json::to_string(&a.links).expect("links serialise");
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let old: Option<(String,)> = sqlx::query_as("SELECT slug FROM authors WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some((old_slug,)) = old else {
+                return Err(Error::NotFound("author"));
+            };
+            sqlx::query(
+                "UPDATE authors SET slug = $1, name = $2, email = $3, bio_sq = $4, bio_en = $5, photo_media_id = $6, links = $7 WHERE id = $8",
+            )
+            .bind(&a.slug).bind(&a.name).bind(&a.email).bind(&a.bio.sq).bind(&a.bio.en)
+            .bind(a.photo_media_id).bind(&links).bind(id)
+            .execute(&mut *tx).await?;
+            crate::taxonomy::move_slug!(tx, "author", "sq", old_slug.as_str(), a.slug.as_str(), id);
+            crate::taxonomy::move_slug!(tx, "author", "en", old_slug.as_str(), a.slug.as_str(), id);
+            changes::log_change!(tx, "author", id, "upsert", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// How many articles the author has a byline on.
+    pub async fn author_usage(&self, id: i64) -> Result<i64> {
+        let (n,): (i64,) = read!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM article_authors WHERE author_id = $1"
+        ).bind(id).fetch_one(pool).await?);
+        Ok(n)
+    }
+
+    /// Deletes an author without bylines (checked in the same transaction); otherwise
+    /// `Error::Conflict(in_use::AUTHOR_HAS_BYLINES)` and nothing changes.
+    pub async fn delete_author(&self, id: i64, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM article_authors WHERE author_id = $1")
+                .bind(id).fetch_one(&mut *tx).await?;
+            if n > 0 {
+                return Err(Error::Conflict(crate::taxonomy::in_use::AUTHOR_HAS_BYLINES.into()));
+            }
+            let done = sqlx::query("DELETE FROM authors WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("author"));
+            }
+            sqlx::query("DELETE FROM term_slug_redirects WHERE kind = 'author' AND term_id = $1")
+                .bind(id).execute(&mut *tx).await?;
+            changes::log_change!(tx, "author", id, "delete", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+}
+
+impl Db {
+    /// The staff account an author profile belongs to, if any (its articles are that
+    /// account's own in the newsroom).
+    pub async fn find_author_user(&self, author_id: i64) -> Result<Option<i64>> {
+        let row: Option<(Option<i64>,)> = read!(self, pool => sqlx::query_as(
+            "SELECT user_id FROM authors WHERE id = $1"
+        ).bind(author_id).fetch_optional(pool).await?);
+        Ok(row.and_then(|(u,)| u))
+    }
+
+    /// Links an author profile to a staff account, or unlinks it. Nothing readers see
+    /// changes, so nothing goes to the change log.
+    pub async fn set_author_user(&self, author_id: i64, user_id: Option<i64>) -> Result<()> {
+        let changed = write!(self, pool => sqlx::query("UPDATE authors SET user_id = $1 WHERE id = $2")
+            .bind(user_id).bind(author_id).execute(pool).await?.rows_affected());
+        if changed == 0 {
+            return Err(Error::NotFound("author"));
+        }
+        Ok(())
+    }
+}

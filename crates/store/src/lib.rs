@@ -118,6 +118,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "workflow",
         include_str!("../../../migrations/sqlite/0005_workflow.sql"),
     ),
+    (
+        6,
+        "structure",
+        include_str!("../../../migrations/sqlite/0006_structure.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -144,6 +149,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "workflow",
         include_str!("../../../migrations/postgres/0005_workflow.sql"),
+    ),
+    (
+        6,
+        "structure",
+        include_str!("../../../migrations/postgres/0006_structure.sql"),
     ),
 ];
 

@@ -192,3 +192,104 @@ impl Db {
             .collect())
     }
 }
+
+/// A static page as the newsroom lists it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PageSummary {
+    pub id: i64,
+    pub lang: String,
+    pub translation_group: i64,
+    pub key: String,
+    pub slug: String,
+    pub title: String,
+    pub published: bool,
+    pub updated_at: i64,
+}
+
+/// What the newsroom changes on a static page.
+#[derive(Debug, Clone)]
+pub struct PageEdit {
+    pub slug: domain::Slug,
+    pub title: String,
+    pub body: Document,
+    pub published: bool,
+}
+
+/// `Error::Conflict` code: a menu still links to the page.
+pub const PAGE_IN_MENU: &str = "page_in_menu";
+
+impl Db {
+    /// Every static page, published or not, by language and title.
+    pub async fn list_pages(&self) -> Result<Vec<PageSummary>> {
+        Ok(read!(self, pool => sqlx::query_as(
+            "SELECT id, lang, translation_group, key, slug, title, published, updated_at FROM pages ORDER BY lang, title, id"
+        ).fetch_all(pool).await?))
+    }
+
+    /// The page with this id, published or not, and whether it is published.
+    pub async fn find_page_by_id(&self, id: i64) -> Result<Option<(Page, bool)>> {
+        let row: Option<(bool,)> = read!(self, pool => sqlx::query_as(
+            "SELECT published FROM pages WHERE id = $1"
+        ).bind(id).fetch_optional(pool).await?);
+        let Some((published,)) = row else {
+            return Ok(None);
+        };
+        let row: Option<PageRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, lang, translation_group, key, slug, title, body, updated_at FROM pages WHERE id = $1"
+        ).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(Page::try_from).transpose()?.map(|p| (p, published)))
+    }
+
+    /// Changes a page's slug, title, body and whether it is published. A changed slug keeps
+    /// answering as a redirect.
+    pub async fn update_page(&self, id: i64, p: &PageEdit, now: i64) -> Result<()> {
+        let body = p.body.to_json();
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let old: Option<(String, String)> = sqlx::query_as("SELECT lang, slug FROM pages WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some((lang, old_slug)) = old else {
+                return Err(Error::NotFound("page"));
+            };
+            sqlx::query("UPDATE pages SET slug = $1, title = $2, body = $3, published = $4, updated_at = $5 WHERE id = $6")
+                .bind(p.slug.as_str()).bind(&p.title).bind(&body).bind(p.published).bind(now).bind(id)
+                .execute(&mut *tx).await?;
+            crate::taxonomy::move_slug!(tx, "page", lang.as_str(), old_slug.as_str(), p.slug.as_str(), id);
+            changes::log_change!(tx, "page", id, "upsert", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// Deletes a page unless a menu links to `url` (its address); otherwise
+    /// `Error::Conflict(PAGE_IN_MENU)` and nothing changes.
+    pub async fn delete_page(&self, id: i64, url: &str, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM menu_items WHERE url = $1")
+                .bind(url).fetch_one(&mut *tx).await?;
+            if n > 0 {
+                return Err(Error::Conflict(PAGE_IN_MENU.into()));
+            }
+            let done = sqlx::query("DELETE FROM pages WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("page"));
+            }
+            sqlx::query("DELETE FROM term_slug_redirects WHERE kind = 'page' AND term_id = $1")
+                .bind(id).execute(&mut *tx).await?;
+            changes::log_change!(tx, "page", id, "delete", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// Every menu as `(key, lang)`, by key and language.
+    pub async fn list_menus(&self) -> Result<Vec<(String, Locale)>> {
+        let rows: Vec<(String, String)> = read!(self, pool => sqlx::query_as(
+            "SELECT key, lang FROM menus ORDER BY key, lang"
+        ).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(k, l)| Ok((k, parse_locale(&l)?)))
+            .collect()
+    }
+}

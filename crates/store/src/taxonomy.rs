@@ -2,7 +2,7 @@
 
 use domain::{Localized, Region, Section, Tag};
 
-use crate::{Db, Result, changes, placeholders, read, write};
+use crate::{Db, Error, Result, changes, placeholders, read, write};
 
 #[derive(sqlx::FromRow)]
 struct SectionRow {
@@ -196,5 +196,284 @@ impl Db {
             ).bind(slug).fetch_optional(pool).await?),
         };
         Ok(row.map(Tag::from))
+    }
+}
+
+/// Moves a term's live slug in one language from `$old` to `$new` inside the caller's
+/// transaction: the old slug becomes a redirect to the term, and a redirect that used the
+/// new slug goes (the live term wins). A macro so one text serves both backends.
+macro_rules! move_slug {
+    ($tx:expr, $kind:expr, $lang:expr, $old:expr, $new:expr, $id:expr) => {
+        if $old != $new {
+            sqlx::query(
+                "INSERT INTO term_slug_redirects (kind, lang, old_slug, term_id) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (kind, lang, old_slug) DO UPDATE SET term_id = excluded.term_id",
+            )
+            .bind($kind).bind($lang).bind($old).bind($id)
+            .execute(&mut *$tx).await?;
+            sqlx::query("DELETE FROM term_slug_redirects WHERE kind = $1 AND lang = $2 AND old_slug = $3")
+                .bind($kind).bind($lang).bind($new)
+                .execute(&mut *$tx).await?;
+        }
+    };
+}
+pub(crate) use move_slug;
+
+/// Which kind of term an old slug belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    Section,
+    Tag,
+    Region,
+    Author,
+    /// A static page (its slug is per language, like a term's).
+    Page,
+}
+
+impl TermKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Section => "section",
+            TermKind::Tag => "tag",
+            TermKind::Region => "region",
+            TermKind::Author => "author",
+            TermKind::Page => "page",
+        }
+    }
+}
+
+/// Why a term cannot be deleted yet.
+pub mod in_use {
+    /// `Error::Conflict` code: articles are filed under the section.
+    pub const SECTION_HAS_ARTICLES: &str = "section_has_articles";
+    /// `Error::Conflict` code: the section has child sections.
+    pub const SECTION_HAS_CHILDREN: &str = "section_has_children";
+    /// `Error::Conflict` code: articles carry the tag.
+    pub const TAG_HAS_ARTICLES: &str = "tag_has_articles";
+    /// `Error::Conflict` code: articles are filed under the region.
+    pub const REGION_HAS_ARTICLES: &str = "region_has_articles";
+    /// `Error::Conflict` code: the author has bylines.
+    pub const AUTHOR_HAS_BYLINES: &str = "author_has_bylines";
+}
+
+impl Db {
+    /// The section with this id.
+    pub async fn find_section(&self, id: i64) -> Result<Option<Section>> {
+        let row: Option<SectionRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, parent_id, position, key, slug_sq, slug_en, name_sq, name_en, description_sq, description_en, in_menu FROM sections WHERE id = $1"
+        ).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(Section::from))
+    }
+
+    /// Changes a section (its key stays). A changed slug keeps answering as a redirect.
+    pub async fn update_section(&self, id: i64, s: &NewSection, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let old: Option<(String, String)> = sqlx::query_as(
+                "SELECT slug_sq, slug_en FROM sections WHERE id = $1",
+            ).bind(id).fetch_optional(&mut *tx).await?;
+            let Some((old_sq, old_en)) = old else {
+                return Err(Error::NotFound("section"));
+            };
+            sqlx::query(
+                "UPDATE sections SET parent_id = $1, position = $2, slug_sq = $3, slug_en = $4, name_sq = $5, name_en = $6, \
+                 description_sq = $7, description_en = $8, in_menu = $9 WHERE id = $10",
+            )
+            .bind(s.parent_id).bind(i64::from(s.position))
+            .bind(&s.slug.sq).bind(&s.slug.en).bind(&s.name.sq).bind(&s.name.en)
+            .bind(&s.description.sq).bind(&s.description.en).bind(s.in_menu).bind(id)
+            .execute(&mut *tx).await?;
+            move_slug!(tx, "section", "sq", old_sq.as_str(), s.slug.sq.as_str(), id);
+            move_slug!(tx, "section", "en", old_en.as_str(), s.slug.en.as_str(), id);
+            changes::log_change!(tx, "section", id, "upsert", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// Puts sections in this order (positions 0, 1, …): the menu and the home page's
+    /// section blocks follow it. Ids not given keep their position.
+    pub async fn reorder_sections(&self, ids: &[i64], now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for (i, id) in ids.iter().enumerate() {
+                sqlx::query("UPDATE sections SET position = $1 WHERE id = $2")
+                    .bind(i64::try_from(i).unwrap_or(0)).bind(*id)
+                    .execute(&mut *tx).await?;
+            }
+            changes::log_change!(tx, "section_order", 0i64, "upsert", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// `(articles, child sections)` filed under a section.
+    pub async fn section_usage(&self, id: i64) -> Result<(i64, i64)> {
+        Ok(read!(self, pool => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM articles a WHERE a.primary_section_id = $1 \
+                     OR EXISTS (SELECT 1 FROM article_sections x WHERE x.article_id = a.id AND x.section_id = $1)), \
+                    (SELECT COUNT(*) FROM sections WHERE parent_id = $1)"
+        ).bind(id).fetch_one(pool).await?))
+    }
+
+    /// Deletes a section that has neither articles nor child sections (checked in the same
+    /// transaction); otherwise `Error::Conflict` with an `in_use` code and nothing changes.
+    pub async fn delete_section(&self, id: i64, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (articles, children): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM articles a WHERE a.primary_section_id = $1 \
+                         OR EXISTS (SELECT 1 FROM article_sections x WHERE x.article_id = a.id AND x.section_id = $1)), \
+                        (SELECT COUNT(*) FROM sections WHERE parent_id = $1)"
+            ).bind(id).fetch_one(&mut *tx).await?;
+            if children > 0 {
+                return Err(Error::Conflict(in_use::SECTION_HAS_CHILDREN.into()));
+            }
+            if articles > 0 {
+                return Err(Error::Conflict(in_use::SECTION_HAS_ARTICLES.into()));
+            }
+            let done = sqlx::query("DELETE FROM sections WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("section"));
+            }
+            sqlx::query("DELETE FROM term_slug_redirects WHERE kind = 'section' AND term_id = $1")
+                .bind(id).execute(&mut *tx).await?;
+            changes::log_change!(tx, "section", id, "delete", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// The id of the term that used to answer at `slug` in `lang`.
+    pub async fn find_slug_redirect_term(
+        &self,
+        kind: TermKind,
+        lang: domain::Locale,
+        slug: &str,
+    ) -> Result<Option<i64>> {
+        let row: Option<(i64,)> = read!(self, pool => sqlx::query_as(
+            "SELECT term_id FROM term_slug_redirects WHERE kind = $1 AND lang = $2 AND old_slug = $3"
+        ).bind(kind.as_str()).bind(lang.code()).bind(slug).fetch_optional(pool).await?);
+        Ok(row.map(|(id,)| id))
+    }
+
+    /// The tag with this id.
+    pub async fn find_tag(&self, id: i64) -> Result<Option<Tag>> {
+        let row: Option<TermRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, CAST(0 AS BIGINT) AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags WHERE id = $1"
+        ).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(Tag::from))
+    }
+
+    /// The region with this id.
+    pub async fn find_region(&self, id: i64) -> Result<Option<Region>> {
+        let row: Option<TermRow> = read!(self, pool => sqlx::query_as(
+            "SELECT id, position, key, slug_sq, slug_en, name_sq, name_en FROM regions WHERE id = $1"
+        ).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(Region::from))
+    }
+
+    /// Changes a tag's slugs and names (its key and position stay). A changed slug keeps
+    /// answering as a redirect.
+    pub async fn update_tag(&self, id: i64, t: &NewTerm, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let old: Option<(String, String)> = sqlx::query_as(
+                "SELECT slug_sq, slug_en FROM tags WHERE id = $1",
+            ).bind(id).fetch_optional(&mut *tx).await?;
+            let Some((old_sq, old_en)) = old else {
+                return Err(Error::NotFound("tag"));
+            };
+            sqlx::query("UPDATE tags SET slug_sq = $1, slug_en = $2, name_sq = $3, name_en = $4 WHERE id = $5")
+                .bind(&t.slug.sq).bind(&t.slug.en).bind(&t.name.sq).bind(&t.name.en).bind(id)
+                .execute(&mut *tx).await?;
+            move_slug!(tx, "tag", "sq", old_sq.as_str(), t.slug.sq.as_str(), id);
+            move_slug!(tx, "tag", "en", old_en.as_str(), t.slug.en.as_str(), id);
+            changes::log_change!(tx, "tag", id, "upsert", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// Changes a region's position, slugs and names (its key stays). A changed slug keeps
+    /// answering as a redirect.
+    pub async fn update_region(&self, id: i64, r: &NewTerm, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let old: Option<(String, String)> = sqlx::query_as(
+                "SELECT slug_sq, slug_en FROM regions WHERE id = $1",
+            ).bind(id).fetch_optional(&mut *tx).await?;
+            let Some((old_sq, old_en)) = old else {
+                return Err(Error::NotFound("region"));
+            };
+            sqlx::query("UPDATE regions SET position = $1, slug_sq = $2, slug_en = $3, name_sq = $4, name_en = $5 WHERE id = $6")
+                .bind(i64::from(r.position)).bind(&r.slug.sq).bind(&r.slug.en).bind(&r.name.sq).bind(&r.name.en).bind(id)
+                .execute(&mut *tx).await?;
+            move_slug!(tx, "region", "sq", old_sq.as_str(), r.slug.sq.as_str(), id);
+            move_slug!(tx, "region", "en", old_en.as_str(), r.slug.en.as_str(), id);
+            changes::log_change!(tx, "region", id, "upsert", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// How many articles carry a tag.
+    pub async fn tag_usage(&self, id: i64) -> Result<i64> {
+        let (n,): (i64,) = read!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM article_tags WHERE tag_id = $1"
+        ).bind(id).fetch_one(pool).await?);
+        Ok(n)
+    }
+
+    /// How many articles are filed under a region.
+    pub async fn region_usage(&self, id: i64) -> Result<i64> {
+        let (n,): (i64,) = read!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM article_regions WHERE region_id = $1"
+        ).bind(id).fetch_one(pool).await?);
+        Ok(n)
+    }
+
+    /// Deletes a tag no article carries (checked in the same transaction); otherwise
+    /// `Error::Conflict(in_use::TAG_HAS_ARTICLES)` and nothing changes.
+    pub async fn delete_tag(&self, id: i64, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM article_tags WHERE tag_id = $1")
+                .bind(id).fetch_one(&mut *tx).await?;
+            if n > 0 {
+                return Err(Error::Conflict(in_use::TAG_HAS_ARTICLES.into()));
+            }
+            let done = sqlx::query("DELETE FROM tags WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("tag"));
+            }
+            sqlx::query("DELETE FROM term_slug_redirects WHERE kind = 'tag' AND term_id = $1")
+                .bind(id).execute(&mut *tx).await?;
+            changes::log_change!(tx, "tag", id, "delete", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// Deletes a region no article is filed under (checked in the same transaction);
+    /// otherwise `Error::Conflict(in_use::REGION_HAS_ARTICLES)` and nothing changes.
+    pub async fn delete_region(&self, id: i64, now: i64) -> Result<()> {
+        write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM article_regions WHERE region_id = $1")
+                .bind(id).fetch_one(&mut *tx).await?;
+            if n > 0 {
+                return Err(Error::Conflict(in_use::REGION_HAS_ARTICLES.into()));
+            }
+            let done = sqlx::query("DELETE FROM regions WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("region"));
+            }
+            sqlx::query("DELETE FROM term_slug_redirects WHERE kind = 'region' AND term_id = $1")
+                .bind(id).execute(&mut *tx).await?;
+            changes::log_change!(tx, "region", id, "delete", now);
+            tx.commit().await?;
+            Ok::<(), Error>(())
+        })
     }
 }

@@ -10,6 +10,7 @@ use std::sync::{Arc, RwLock};
 
 use bytes_compat::Bytes;
 use domain::Locale;
+use store::articles::Listing;
 use store::changes::Change;
 
 /// Re-exported so callers do not need another dependency.
@@ -42,6 +43,11 @@ pub struct Deps {
     pub listings: bool,
     /// Whether the page shows the "most read" lists, which change without a change log entry.
     pub most_read: bool,
+    /// Tags and authors the page is about (their listing or feed): a change to one drops it.
+    /// Sections and regions need no entry: the chrome of every page shows them.
+    pub terms: HashSet<Listing>,
+    /// Whether the page lists every tag and author (the sitemap of pages).
+    pub all_terms: bool,
 }
 
 #[derive(Debug, Default)]
@@ -149,9 +155,19 @@ impl PageCache {
 
     /// Drops the pages the changes affect and advances the watermark to `last`.
     pub fn invalidate(&self, changes: &[Change], last: i64) {
+        self.invalidate_with(changes, &[], last);
+    }
+
+    /// Like `invalidate`, with `linked`: the articles that carry the tags and authors
+    /// among the changes (their pages show the term's name). A tag or author change drops
+    /// the term's own pages, the pages that show its articles and the sitemap of pages;
+    /// changes to sections, regions, menus, static pages and settings drop everything,
+    /// since the chrome of every page shows them.
+    pub fn invalidate_with(&self, changes: &[Change], linked: &[i64], last: i64) {
         let mut all = false;
-        let mut articles = HashSet::new();
+        let mut articles: HashSet<i64> = linked.iter().copied().collect();
         let mut listing_change = false;
+        let mut terms = HashSet::new();
         for c in changes {
             match (c.entity.as_str(), c.action.as_str()) {
                 ("article", "content") => {
@@ -160,6 +176,12 @@ impl PageCache {
                 ("article", _) => {
                     articles.insert(c.entity_id);
                     listing_change = true;
+                }
+                ("tag", _) => {
+                    terms.insert(Listing::Tag(c.entity_id));
+                }
+                ("author", _) => {
+                    terms.insert(Listing::Author(c.entity_id));
                 }
                 _ => all = true,
             }
@@ -173,7 +195,10 @@ impl PageCache {
             }
         } else {
             self.drop_where(|d| {
-                (listing_change && d.listings) || d.articles.iter().any(|a| articles.contains(a))
+                (listing_change && d.listings)
+                    || d.articles.iter().any(|a| articles.contains(a))
+                    || (!terms.is_empty() && d.all_terms)
+                    || d.terms.iter().any(|t| terms.contains(t))
             });
         }
         self.watermark.store(last, Ordering::SeqCst);

@@ -168,10 +168,20 @@ impl AppState {
                     .filter(|c| c.entity == "article")
                     .map(|c| c.entity_id),
             );
+            // Pages that show a changed tag's or author's articles show its name.
+            let mut linked = Vec::new();
+            for c in &changes {
+                let term = match c.entity.as_str() {
+                    "tag" => store::search::Linked::Tag(c.entity_id),
+                    "author" => store::search::Linked::Author(c.entity_id),
+                    _ => continue,
+                };
+                linked.extend(self.db.list_linked_article_ids(term).await?);
+            }
             self.chrome.clear();
             self.counts.clear();
             self.most_read.clear();
-            self.cache.invalidate(&changes, last);
+            self.cache.invalidate_with(&changes, &linked, last);
         }
     }
 

@@ -16,6 +16,7 @@ mod raw;
 mod search;
 mod sitemaps;
 mod staff;
+mod structure;
 mod support;
 mod taxonomy;
 mod views;

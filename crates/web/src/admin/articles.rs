@@ -33,7 +33,7 @@ const MAX_AUTHORS: usize = 6;
 const MAX_SCHEDULE_AHEAD: i64 = 2 * 366 * 86_400;
 
 /// The editor's UI strings in `lang`: every `editor-X` key of the Fluent files, as `X`.
-fn editor_strings(lang: Locale) -> String {
+pub(super) fn editor_strings(lang: Locale) -> String {
     const FTL: &str = include_str!("../../../../locales/en/editor.ftl");
     let strings: BTreeMap<&str, String> = FTL
         .lines()

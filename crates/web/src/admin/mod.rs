@@ -8,7 +8,9 @@ mod audit;
 mod auth;
 mod dashboard;
 pub mod password;
+mod site_pages;
 mod staff;
+mod structure;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Request};
@@ -81,7 +83,65 @@ pub fn router() -> Router<AppState> {
         .route("/admin/staff/{id}/disable", post(staff::disable_staff))
         .route("/admin/staff/{id}/enable", post(staff::enable_staff))
         .route("/admin/audit", get(audit::show_audit))
+        .merge(structure_routes())
         .layer(middleware::from_fn(reject_cross_site))
+}
+
+/// Routes of the site structure pages (`structure.rs`, `site_pages.rs`).
+fn structure_routes() -> Router<AppState> {
+    use structure as s;
+    Router::new()
+        .route(
+            "/admin/sections",
+            get(s::list_sections).post(s::create_section),
+        )
+        .route("/admin/sections/new", get(s::new_section))
+        .route(
+            "/admin/sections/{id}",
+            get(s::edit_section).post(s::update_section),
+        )
+        .route("/admin/sections/{id}/delete", post(s::delete_section))
+        .route("/admin/tags", get(s::list_tags).post(s::create_tag))
+        .route("/admin/tags/new", get(s::new_tag))
+        .route("/admin/tags/{id}", get(s::edit_tag).post(s::update_tag))
+        .route("/admin/tags/{id}/delete", post(s::delete_tag))
+        .route(
+            "/admin/regions",
+            get(s::list_regions).post(s::create_region),
+        )
+        .route("/admin/regions/new", get(s::new_region))
+        .route(
+            "/admin/regions/{id}",
+            get(s::edit_region).post(s::update_region),
+        )
+        .route("/admin/regions/{id}/delete", post(s::delete_region))
+        .route(
+            "/admin/authors",
+            get(s::list_authors).post(s::create_author),
+        )
+        .route("/admin/authors/new", get(s::new_author))
+        .route(
+            "/admin/authors/{id}",
+            get(s::edit_author).post(s::update_author),
+        )
+        .route("/admin/authors/{id}/delete", post(s::delete_author))
+        .route("/admin/home", get(s::show_home_layout))
+        .route("/admin/home/top", post(s::set_top_story))
+        .route("/admin/home/move", post(s::move_block))
+        .route(
+            "/admin/pages",
+            get(site_pages::list_pages).post(site_pages::create_page),
+        )
+        .route("/admin/pages/new", get(site_pages::new_page))
+        .route(
+            "/admin/pages/{id}",
+            get(site_pages::edit_page).post(site_pages::update_page),
+        )
+        .route("/admin/pages/{id}/delete", post(site_pages::delete_page))
+        .route(
+            "/admin/menus",
+            get(site_pages::list_menus).post(site_pages::save_menu),
+        )
 }
 
 /// Refuses state-changing requests that a browser says come from another site, by the
@@ -398,6 +458,13 @@ impl Frame {
             nav.push(NavItem {
                 href: "/admin/audit",
                 key: "admin-nav-audit",
+                current: false,
+            });
+        }
+        if role.may(Action::ManageStructure, false) {
+            nav.push(NavItem {
+                href: "/admin/sections",
+                key: "structure-nav",
                 current: false,
             });
         }

@@ -171,6 +171,9 @@ async fn serve(
         ..Deps::default()
     };
     deps.articles.extend(cards.iter().map(|c| c.id));
+    if let Scope::Term(_, which @ (Listing::Tag(_) | Listing::Author(_))) = subject.scope {
+        deps.terms.insert(which);
+    }
     Ok(respond::finish(
         state,
         headers,

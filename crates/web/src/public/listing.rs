@@ -6,6 +6,7 @@ use axum::response::Response;
 use domain::{Document, Locale};
 use serde::Serialize;
 use store::articles::Listing;
+use store::taxonomy::TermKind;
 
 use super::{Alternate, PageCtx, absolute, cached, parse_lang, parse_page, render_page};
 use crate::cache::Deps;
@@ -96,7 +97,7 @@ pub async fn show_section_or_page(
         .await;
     }
     if uri.path().ends_with('/') {
-        return Err(AppError::NotFound);
+        return moved_section(&state, &c, lang, &slug).await;
     }
     if slug == urls.word("search") {
         return super::search::show_search(&state, &headers, lang, c, query.0.as_deref()).await;
@@ -104,7 +105,65 @@ pub async fn show_section_or_page(
     if slug == urls.word("editions") {
         return super::misc::show_editions(&state, &headers, lang, c).await;
     }
-    show_static_page(&state, &headers, lang, &slug, c).await
+    match show_static_page(&state, &headers, lang, &slug, c.clone()).await {
+        Err(AppError::NotFound) => match moved_section(&state, &c, lang, &slug).await {
+            Err(AppError::NotFound) => moved_term(&state, &c, lang, TermKind::Page, &slug).await,
+            other => other,
+        },
+        other => other,
+    }
+}
+
+/// A 301 from a section's former slug to its address, or 404.
+async fn moved_section(
+    state: &AppState,
+    c: &crate::chrome::Chrome,
+    lang: Locale,
+    slug: &str,
+) -> Result<Response, AppError> {
+    let id = state
+        .db
+        .find_slug_redirect_term(store::taxonomy::TermKind::Section, lang, slug)
+        .await?;
+    let section = id.and_then(|id| c.section(id)).ok_or(AppError::NotFound)?;
+    Ok(redirect(
+        StatusCode::MOVED_PERMANENTLY,
+        &Urls::new(lang).section(section),
+    ))
+}
+
+/// A 301 from a tag's, region's, author's or static page's former slug to its address, or
+/// 404.
+async fn moved_term(
+    state: &AppState,
+    c: &crate::chrome::Chrome,
+    lang: Locale,
+    kind: store::taxonomy::TermKind,
+    slug: &str,
+) -> Result<Response, AppError> {
+    use store::taxonomy::TermKind;
+    let Some(id) = state.db.find_slug_redirect_term(kind, lang, slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    let urls = Urls::new(lang);
+    let to = match kind {
+        TermKind::Tag => state.db.find_tag(id).await?.map(|t| urls.tag(&t)),
+        TermKind::Region => c
+            .region_list
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| urls.region(r)),
+        TermKind::Author => state.db.find_author(id).await?.map(|a| urls.author(&a)),
+        TermKind::Section => c.section(id).map(|s| urls.section(s)),
+        TermKind::Page => state
+            .db
+            .find_page_by_id(id)
+            .await?
+            .filter(|(p, published)| *published && p.lang == lang)
+            .map(|(p, _)| urls.page(&p.slug)),
+    };
+    let to = to.ok_or(AppError::NotFound)?;
+    Ok(redirect(StatusCode::MOVED_PERMANENTLY, &to))
 }
 
 async fn show_static_page(
@@ -199,11 +258,9 @@ pub async fn show_term(
     let c = chrome(&state, lang).await?;
     match kind {
         "tag" => {
-            let tag = state
-                .db
-                .find_tag_by_slug(lang, &slug)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let Some(tag) = state.db.find_tag_by_slug(lang, &slug).await? else {
+                return moved_term(&state, &c, lang, TermKind::Tag, &slug).await;
+            };
             let alts = vec![
                 Alternate {
                     lang,
@@ -227,7 +284,9 @@ pub async fn show_term(
             listing(&state, &headers, lang, Listing::Tag(tag.id), head, query).await
         }
         "region" => {
-            let region = c.region_by_slug(&slug).cloned().ok_or(AppError::NotFound)?;
+            let Some(region) = c.region_by_slug(&slug).cloned() else {
+                return moved_term(&state, &c, lang, TermKind::Region, &slug).await;
+            };
             let alts = vec![
                 Alternate {
                     lang,
@@ -259,11 +318,9 @@ pub async fn show_term(
             .await
         }
         _ => {
-            let author = state
-                .db
-                .find_author_by_slug(&slug)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let Some(author) = state.db.find_author_by_slug(&slug).await? else {
+                return moved_term(&state, &c, lang, TermKind::Author, &slug).await;
+            };
             let bio = render::markdown_to_document(author.bio.get(lang), &|_| None)
                 .map(|d| render::render_document(&d, lang, &Default::default()).body)
                 .unwrap_or_default();
@@ -359,6 +416,9 @@ async fn listing(
     let urls = Urls::new(lang);
     let mut deps = Deps::default();
     deps.articles.extend(cards.iter().map(|c| c.id));
+    if matches!(which, Listing::Tag(_) | Listing::Author(_)) {
+        deps.terms.insert(which);
+    }
     let lm = cards.iter().map(|c| c.updated_at).max().unwrap_or(0);
     let pager = Pager::new(&base, page, PER_PAGE, total);
     let title = if page > 1 {

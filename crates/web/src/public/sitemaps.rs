@@ -56,6 +56,8 @@ fn finish(
 ) -> Response {
     let deps = Deps {
         listings: true,
+        // The sitemap of pages lists every tag and author by slug.
+        all_terms: key == "/sitemaps/pages.xml",
         ..Deps::default()
     };
     respond::finish(

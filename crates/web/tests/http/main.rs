@@ -11,5 +11,6 @@ mod pages;
 mod queries;
 mod search;
 mod seo;
+mod structure;
 mod views;
 mod workflow;
