@@ -112,6 +112,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "staff",
         include_str!("../../../migrations/sqlite/0004_staff.sql"),
     ),
+    (
+        6,
+        "media",
+        include_str!("../../../migrations/sqlite/0006_media.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -133,6 +138,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "staff",
         include_str!("../../../migrations/postgres/0004_staff.sql"),
+    ),
+    (
+        6,
+        "media",
+        include_str!("../../../migrations/postgres/0006_media.sql"),
     ),
 ];
 

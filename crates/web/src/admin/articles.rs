@@ -362,6 +362,9 @@ pub async fn move_article(
         }
         return Err(AppError::BadRequest("bad_status"));
     }
+    if let Some(refusal) = super::media::missing_alt_refusal(&state, &staff, &article, to).await? {
+        return Ok(refusal);
+    }
     state
         .db
         .set_article_status(id, to, state.clock.now())

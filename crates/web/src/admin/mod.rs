@@ -7,6 +7,7 @@ mod articles;
 mod audit;
 mod auth;
 mod dashboard;
+pub mod media;
 pub mod password;
 mod staff;
 
@@ -69,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/staff/{id}/disable", post(staff::disable_staff))
         .route("/admin/staff/{id}/enable", post(staff::enable_staff))
         .route("/admin/audit", get(audit::show_audit))
+        .merge(media::router())
         .layer(middleware::from_fn(reject_cross_site))
 }
 
@@ -372,6 +374,11 @@ impl Frame {
             NavItem {
                 href: "/admin/articles",
                 key: "admin-nav-articles",
+                current: false,
+            },
+            NavItem {
+                href: "/admin/media",
+                key: "admin-nav-media",
                 current: false,
             },
         ];
