@@ -6,8 +6,9 @@
 //! Also the publishing check: an article whose images lack alt text in its language is not
 //! published (`missing_alt_refusal`).
 
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::multipart::MultipartError;
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::{Form, Router};
 use domain::{Action, ArticleStatus, Locale, Localized};
@@ -237,6 +238,14 @@ enum FormProblem {
     Malformed,
 }
 
+fn problem(e: MultipartError) -> FormProblem {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        FormProblem::TooLarge
+    } else {
+        FormProblem::Malformed
+    }
+}
+
 /// Reads the multipart form: `_csrf` must come first (the form puts it first), so nothing
 /// of a forged request is read past it; the file is read chunk by chunk up to `max` bytes.
 async fn read_upload(
@@ -246,19 +255,13 @@ async fn read_upload(
 ) -> Result<Upload, FormProblem> {
     let mut up = Upload::default();
     let mut checked = false;
-    while let Some(mut field) = form.next_field().await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            FormProblem::TooLarge
-        } else {
-            FormProblem::Malformed
-        }
-    })? {
+    while let Some(mut field) = form.next_field().await.map_err(problem)? {
         let name = field.name().unwrap_or("").to_owned();
         if !checked {
             if name != "_csrf" {
                 return Err(FormProblem::Token);
             }
-            let token = field.text().await.map_err(|_| FormProblem::Malformed)?;
+            let token = field.text().await.map_err(problem)?;
             staff.check_csrf(&token).map_err(|_| FormProblem::Token)?;
             checked = true;
             continue;
@@ -266,7 +269,7 @@ async fn read_upload(
         match name.as_str() {
             "file" => {
                 up.has_file = true;
-                while let Some(chunk) = field.chunk().await.map_err(|_| FormProblem::Malformed)? {
+                while let Some(chunk) = field.chunk().await.map_err(problem)? {
                     if up.file.len() + chunk.len() > max {
                         return Err(FormProblem::TooLarge);
                     }
@@ -274,7 +277,7 @@ async fn read_upload(
                 }
             }
             "alt_sq" | "alt_en" | "credit" => {
-                let text = field.text().await.map_err(|_| FormProblem::Malformed)?;
+                let text = field.text().await.map_err(problem)?;
                 let text = text.trim().to_owned();
                 match name.as_str() {
                     "alt_sq" => up.fields.alt_sq = text,
@@ -299,11 +302,11 @@ async fn read_upload(
 pub async fn upload_media(
     State(state): State<AppState>,
     staff: Staff,
-    headers: HeaderMap,
-    form: Multipart,
+    req: Request,
 ) -> Result<Response, AppError> {
     staff.require(Action::ManageMedia, true)?;
     let max = state.config.media_max_bytes;
+    let headers = req.headers();
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -318,6 +321,17 @@ pub async fn upload_media(
         )
         .await;
     }
+    // The whole body is bounded too (text fields, framing, parts that are skipped), so a
+    // request without a length cannot stream forever.
+    let req = req.map(|body| {
+        axum::body::Body::new(http_body_util::Limited::new(
+            body,
+            max.saturating_add(FORM_SLACK),
+        ))
+    });
+    let form = Multipart::from_request(req, &state)
+        .await
+        .map_err(|_| AppError::BadRequest("bad_request"))?;
     let up = match read_upload(&staff, form, max).await {
         Ok(up) => up,
         Err(FormProblem::Token) => return Err(AppError::Forbidden("bad_form_token")),

@@ -104,8 +104,18 @@ impl Browser {
         .await
     }
 
-    /// Posts a multipart form: the text fields in order, then the file (if any).
+    /// Posts a multipart form: the text fields in order, then the file (if any), with its
+    /// `Content-Length` as browsers send it.
     async fn upload(&mut self, fields: &[(&str, &str)], file: Option<&[u8]>) -> Res {
+        self.upload_with(fields, file, true).await
+    }
+
+    async fn upload_with(
+        &mut self,
+        fields: &[(&str, &str)],
+        file: Option<&[u8]>,
+        declare_length: bool,
+    ) -> Res {
         let boundary = "----revista-test-boundary-7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
         for (name, value) in fields {
@@ -127,16 +137,14 @@ impl Browser {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.send(
-            Request::post("/admin/media/upload")
-                .header(
-                    "content-type",
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .header("content-length", body.len().to_string()),
-            Body::from(body),
-        )
-        .await
+        let mut req = Request::post("/admin/media/upload").header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        if declare_length {
+            req = req.header("content-length", body.len().to_string());
+        }
+        self.send(req, Body::from(body)).await
     }
 
     /// The `_csrf` value of the first form on `path`.
@@ -198,6 +206,10 @@ fn sideways_jpeg(width: u32, height: u32) -> Vec<u8> {
     enc.write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
         .expect("jpeg encodes");
     out
+}
+
+fn ok_png() -> Vec<u8> {
+    png(20, 20)
 }
 
 /// Every file under the uploads folder.
@@ -477,6 +489,19 @@ async fn refused_uploads_say_why_and_leave_nothing_behind() {
         let huge = png(600, 600);
         assert!(huge.len() > 80_000, "{}", huge.len());
         let res = b.upload(&[("_csrf", &token)], Some(&huge)).await;
+        assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+        // Without a declared length, the whole body is bounded too, whatever the part.
+        let filler = "x".repeat(120_000);
+        let res = b
+            .upload_with(
+                &[("_csrf", &token), ("note", &filler)],
+                Some(&ok_png()),
+                false,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let res = b.upload_with(&[("_csrf", &token)], Some(&big), false).await;
         assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
 
         // A damaged image.
