@@ -832,5 +832,49 @@ async fn publishing_is_refused_until_every_image_has_alt_text_in_the_articles_la
             .expect("reads")
             .expect("exists");
         assert_eq!(a.status, ArticleStatus::Published);
+
+        // The public page shows the upload's renditions like any other image.
+        let sections = app.state.db.list_sections().await.expect("sections");
+        let (cards, _) = app
+            .state
+            .db
+            .list_cards(
+                Locale::Sq,
+                store::articles::Listing::Latest,
+                50,
+                0,
+                testkit::NOW,
+            )
+            .await
+            .expect("cards");
+        let card = cards.iter().find(|c| c.id == article).expect("listed");
+        let res = app.get(&web::views::article_url(card, &sections)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let doc = res.html();
+        let item = app
+            .state
+            .db
+            .find_library_item(id)
+            .await
+            .expect("reads")
+            .expect("row");
+        let expected = |mime: &str| {
+            item.media
+                .renditions
+                .iter()
+                .filter(|r| r.mime == mime)
+                .map(|r| format!("/media/{} {}w", r.path, r.width))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        assert_eq!(
+            attrs(&doc, "figure picture source[type='image/webp']", "srcset"),
+            [expected("image/webp")]
+        );
+        assert_eq!(
+            attrs(&doc, "figure picture img", "srcset"),
+            [expected("image/jpeg")]
+        );
+        assert_eq!(attrs(&doc, "figure picture img", "alt"), ["Një urë"]);
     }
 }
