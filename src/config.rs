@@ -30,6 +30,8 @@ pub struct Config {
     /// A reverse proxy in front sets `X-Forwarded-For`: take the client's address (for
     /// sign-in throttling and the audit log) from its last hop.
     pub trust_proxy: bool,
+    /// Largest media upload accepted, in bytes.
+    pub media_max_bytes: u64,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
             page_cache_mb: 48,
             log_format: "text".into(),
             trust_proxy: false,
+            media_max_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -69,6 +72,7 @@ const ENV_KEYS: &[&str] = &[
     "page_cache_mb",
     "log_format",
     "trust_proxy",
+    "media_max_bytes",
 ];
 
 impl Config {
@@ -119,6 +123,9 @@ impl Config {
         }
         if self.page_cache_mb == 0 || self.page_cache_mb > 16_384 {
             bail!("page_cache_mb must be between 1 and 16384");
+        }
+        if !(1024..=1024 * 1024 * 1024).contains(&self.media_max_bytes) {
+            bail!("media_max_bytes must be between 1024 (1 KiB) and 1073741824 (1 GiB)");
         }
         Ok(())
     }

@@ -358,6 +358,7 @@ async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
         base_url: cfg.base_url(),
         search_dir: cfg.search_dir(),
         trust_forwarded_for: cfg.trust_proxy,
+        media_max_bytes: usize::try_from(cfg.media_max_bytes).unwrap_or(usize::MAX),
     };
     let state = web::AppState::new(db.clone(), Arc::new(web::SystemClock), web_cfg)?;
     state.cache.set_watermark(db.last_change_id().await?);

@@ -127,6 +127,14 @@ fn bad_configuration_stops_with_one_sentence() {
         .expect("runs");
     assert_one_sentence(&o, "listen address");
 
+    let o = bin()
+        .env("REVISTA_MEDIA_MAX_BYTES", "10")
+        .args(["serve", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert_one_sentence(&o, "media_max_bytes");
+
     let file = dir.join("a-file");
     std::fs::write(&file, "x").expect("write");
     let o = bin()

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod entities;
 pub mod locale;
+pub mod media;
 pub mod slug;
 pub mod staff;
 pub mod status;

@@ -24,7 +24,8 @@ pub enum Action {
     SendBack,
     /// Sections, tags, regions, author profiles, pages, menus and the home layout.
     ManageStructure,
-    /// Upload and edit media.
+    /// Upload media (always the uploader's own), edit and delete media items (own = the
+    /// user uploaded it). Everyone may browse and reuse the library.
     ManageMedia,
     /// Invite staff, change roles, disable accounts.
     ManageStaff,
@@ -40,8 +41,8 @@ impl Role {
     pub fn may(self, action: Action, own: bool) -> bool {
         use Action::*;
         match action {
-            UseNewsroom | CreateArticle | ManageMedia => true,
-            EditArticle | SubmitArticle => own || self >= Role::Editor,
+            UseNewsroom | CreateArticle => true,
+            EditArticle | SubmitArticle | ManageMedia => own || self >= Role::Editor,
             PublishArticle => (own && self >= Role::Author) || self >= Role::Editor,
             SendBack | ManageStructure => self >= Role::Editor,
             ManageStaff | ViewAudit | ManageSettings => self == Role::Admin,
@@ -190,6 +191,12 @@ mod tests {
         assert!(!a.may(ManageStructure, false) && e.may(ManageStructure, false));
         assert!(!e.may(ManageStaff, false) && !e.may(ViewAudit, false));
         assert!(ad.may(ManageStaff, false) && ad.may(ViewAudit, false));
+        // Media: everyone uploads and manages their own; editors and up everyone's.
+        for r in Role::ALL {
+            assert!(r.may(ManageMedia, true));
+        }
+        assert!(!c.may(ManageMedia, false) && !a.may(ManageMedia, false));
+        assert!(e.may(ManageMedia, false) && ad.may(ManageMedia, false));
     }
 
     #[test]

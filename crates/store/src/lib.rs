@@ -123,6 +123,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "structure",
         include_str!("../../../migrations/sqlite/0006_structure.sql"),
     ),
+    (
+        7,
+        "media",
+        include_str!("../../../migrations/sqlite/0007_media.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -154,6 +159,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "structure",
         include_str!("../../../migrations/postgres/0006_structure.sql"),
+    ),
+    (
+        7,
+        "media",
+        include_str!("../../../migrations/postgres/0007_media.sql"),
     ),
 ];
 

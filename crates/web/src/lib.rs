@@ -77,6 +77,8 @@ pub struct WebConfig {
     /// Take the client's address from the last `X-Forwarded-For` hop (behind a trusted
     /// reverse proxy); otherwise the connection's peer address is used.
     pub trust_forwarded_for: bool,
+    /// Largest media upload accepted, in bytes (the body limit of the upload route).
+    pub media_max_bytes: usize,
 }
 
 impl Default for WebConfig {
@@ -88,6 +90,7 @@ impl Default for WebConfig {
             base_url: "http://127.0.0.1:8080".into(),
             search_dir: "data/search".into(),
             trust_forwarded_for: false,
+            media_max_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -110,6 +113,8 @@ pub struct AppState {
     pub views: Arc<counter::ViewCounter>,
     /// "Most read" rankings and the lists built from them.
     pub most_read: Arc<most_read::MostReadCache>,
+    /// Image processing in progress at once (each may hold a decoded photo in memory).
+    pub media_jobs: Arc<tokio::sync::Semaphore>,
 }
 
 /// Why the application state could not be built.
@@ -146,6 +151,7 @@ impl AppState {
             search,
             views: Arc::new(counter::ViewCounter::default()),
             most_read: Arc::new(most_read::MostReadCache::default()),
+            media_jobs: Arc::new(tokio::sync::Semaphore::new(2)),
         })
     }
 

@@ -9,6 +9,7 @@ mod authors;
 mod changes;
 mod listings;
 mod media;
+mod media_library;
 mod migrations;
 mod pages;
 mod query_count;

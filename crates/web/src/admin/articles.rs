@@ -812,6 +812,9 @@ pub async fn move_article(
     if let Some(problem) = problem {
         return refused(&state, &staff, (&article, own), problem).await;
     }
+    if let Some(refusal) = super::media::missing_alt_refusal(&state, &staff, &article, to).await? {
+        return Ok(refusal);
+    }
     match at {
         Some(at) => state.db.schedule_article(id, at, now).await?,
         None => {

@@ -7,6 +7,7 @@ mod articles;
 mod audit;
 mod auth;
 mod dashboard;
+pub mod media;
 pub mod password;
 mod site_pages;
 mod staff;
@@ -84,6 +85,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/staff/{id}/enable", post(staff::enable_staff))
         .route("/admin/audit", get(audit::show_audit))
         .merge(structure_routes())
+        .merge(media::router())
         .layer(middleware::from_fn(reject_cross_site))
 }
 
@@ -444,6 +446,11 @@ impl Frame {
             NavItem {
                 href: "/admin/articles",
                 key: "admin-nav-articles",
+                current: false,
+            },
+            NavItem {
+                href: "/admin/media",
+                key: "admin-nav-media",
                 current: false,
             },
         ];

@@ -7,6 +7,7 @@ mod admin;
 mod cache;
 mod feeds;
 mod headers;
+mod media;
 mod pages;
 mod queries;
 mod search;

@@ -88,6 +88,7 @@ impl TestApp {
             base_url: "https://revista.test".into(),
             search_dir: tdb.dir.join("search"),
             trust_forwarded_for: false,
+            media_max_bytes: 20 << 20,
         };
         let clock = Arc::new(FixedClock::new(NOW));
         let state = AppState::new(tdb.db.clone(), clock.clone(), config).expect("state builds");
