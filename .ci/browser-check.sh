@@ -2,7 +2,8 @@
 # Serves the demo magazine from a fresh data dir and runs the browser checks on its pages:
 # the Nu HTML checker and axe-core (WCAG 2.2 AA) in headless Chromium, phone and desktop
 # widths, light and dark; then the feeds (feedparser) and sitemaps (sitemaps.org XSD) with
-# tools/feeds/check.py. Exits non-zero on any finding.
+# tools/feeds/check.py; then the newsroom's end-to-end test (tools/browser/e2e.mjs). Exits
+# non-zero on any finding.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,6 +12,11 @@ bin=${REVISTA_BIN:-target/debug/revista}
 [ -x "$bin" ] || cargo build --quiet
 data=$(mktemp -d)
 port=${PORT:-18099}
+# The first admin, made the way the README says, for the newsroom's end-to-end test.
+e2e_email=e2e-admin@example.org
+e2e_password="e2e-$(date +%s)-kafe-e-forte"
+printf '%s\n' "$e2e_password" | "$bin" user create --data-dir "$data" --email "$e2e_email" \
+  --name "E2E Admin" --role admin --language en
 "$bin" serve --data-dir "$data" --listen "127.0.0.1:$port" > "$data/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
@@ -24,3 +30,5 @@ echo "== feeds and sitemaps (feedparser, sitemaps.org XSD)"
 tools/feeds/.venv/bin/python tools/feeds/check.py "$base" \
   /sq/ /en/ /sq/panorama-ballkanike/ /en/balkan-overview/ /en/tag/nato /sq/etiketa/nato \
   /en/region/kosovo /sq/rajoni/kosove /en/author/arta-berisha /sq/autori/arta-berisha
+echo "== newsroom end to end (sign in, upload, write, translate, schedule, published)"
+node tools/browser/e2e.mjs "$base" "$e2e_email" "$e2e_password"
