@@ -247,3 +247,17 @@ admin-error-correction-unpublished = Only published articles get public correcti
 admin-done-correction-added = The correction is published.
 admin-done-translation-created = The translation has been created as a draft from the original. Translate it and save.
 admin-done-translation-current = The translation is marked as up to date.
+
+## Edit locks and autosave
+admin-lock-held = { $name } is editing this article (since { $since }). If you take over, changes they have not saved yet may be lost.
+admin-lock-take = Take over editing
+admin-lock-lost = { $name } has taken over editing this article. Your changes were not saved: copy what you need, then reload.
+admin-autosave-found = You have changes from { $date } that were autosaved but not saved.
+admin-autosave-restore = Show the autosaved changes
+admin-autosave-discard = Discard them
+admin-autosave-shown = The form shows your autosaved changes from { $date }. Save to keep them.
+admin-autosaved-at = Changes autosaved at { $time } UTC.
+admin-autosave-offline = Autosave failed: no connection. Your changes are still in this page.
+admin-autosave-too-large = This article is too large to autosave; save it instead.
+admin-done-lock-taken = You are now editing this article.
+admin-done-autosave-discarded = The autosaved changes have been discarded.

@@ -247,3 +247,17 @@ admin-error-correction-unpublished = Vetëm artikujt e botuar marrin korrigjime 
 admin-done-correction-added = Korrigjimi u botua.
 admin-done-translation-created = Përkthimi u krijua si skicë nga origjinali. Përkthejeni dhe ruajeni.
 admin-done-translation-current = Përkthimi u shënua si i përditësuar.
+
+## Edit locks and autosave
+admin-lock-held = { $name } po e redakton këtë artikull (që nga { $since }). Nëse e merrni ju, ndryshimet që nuk i ka ruajtur ende mund të humbasin.
+admin-lock-take = Merreni redaktimin
+admin-lock-lost = { $name } e ka marrë redaktimin e këtij artikulli. Ndryshimet tuaja nuk u ruajtën: kopjoni çfarë ju duhet, pastaj ringarkoni faqen.
+admin-autosave-found = Keni ndryshime nga { $date } që u ruajtën automatikisht, por jo me dorë.
+admin-autosave-restore = Shfaqni ndryshimet e ruajtura automatikisht
+admin-autosave-discard = Hidhini poshtë
+admin-autosave-shown = Formulari shfaq ndryshimet tuaja të ruajtura automatikisht nga { $date }. Ruajeni që t'i mbani.
+admin-autosaved-at = Ndryshimet u ruajtën automatikisht në { $time } UTC.
+admin-autosave-offline = Ruajtja automatike dështoi: s'ka lidhje. Ndryshimet tuaja janë ende në këtë faqe.
+admin-autosave-too-large = Ky artikull është shumë i madh për ruajtje automatike; ruajeni me dorë.
+admin-done-lock-taken = Tani po e redaktoni ju këtë artikull.
+admin-done-autosave-discarded = Ndryshimet e ruajtura automatikisht u hodhën poshtë.

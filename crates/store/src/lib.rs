@@ -19,6 +19,7 @@ use sqlx::sqlite::{
 pub mod articles;
 pub mod authors;
 pub mod changes;
+pub mod editing;
 pub mod media;
 pub mod newsroom;
 pub mod pages;
@@ -128,6 +129,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "media",
         include_str!("../../../migrations/sqlite/0007_media.sql"),
     ),
+    (
+        8,
+        "editing",
+        include_str!("../../../migrations/sqlite/0008_editing.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -164,6 +170,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "media",
         include_str!("../../../migrations/postgres/0007_media.sql"),
+    ),
+    (
+        8,
+        "editing",
+        include_str!("../../../migrations/postgres/0008_editing.sql"),
     ),
 ];
 

@@ -47,7 +47,7 @@ pub(super) fn editor_strings(lang: Locale) -> String {
 
 /// Loads an article and checks that `staff` may `action` it; also says whether it is
 /// theirs.
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     staff: &Staff,
     id: i64,
@@ -222,6 +222,17 @@ impl Values {
     }
 }
 
+/// What the edit page says above the form about who else is editing and autosaves.
+#[derive(Debug, Default, Serialize)]
+struct Banner {
+    /// Someone else holds the edit lock: their name and since when.
+    holder: Option<(String, i64)>,
+    /// The user has an autosave newer than the article: when.
+    autosave_at: Option<i64>,
+    /// The form shows that autosave.
+    from_autosave: bool,
+}
+
 #[derive(Debug, Serialize)]
 struct EditPage {
     #[serde(flatten)]
@@ -263,11 +274,8 @@ struct EditPage {
     schedule_min: String,
     /// The scheduled time in the schedule form's format, if scheduled.
     schedule_value: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
+    #[serde(flatten)]
+    banner: Banner,
 }
 
 /// Where the article may go next, for this user.
@@ -333,12 +341,13 @@ async fn edit_page(
     (article, own): (&domain::Article, bool),
     status: StatusCode,
     done: Option<&str>,
-    sent: Option<(Values, String)>,
+    sent: Option<(Values, Option<String>)>,
+    banner: Banner,
 ) -> Result<Response, AppError> {
     let db = &state.db;
     let ui = staff.locale();
     let (values, error) = match sent {
-        Some((v, e)) => (v, Some(e)),
+        Some((v, e)) => (v, e),
         None => (stored_values(state, article).await?, None),
     };
     let revisions = db
@@ -455,25 +464,62 @@ async fn edit_page(
             .scheduled_at
             .map(format_local_time)
             .unwrap_or_default(),
+        banner,
     };
     page(state, status, "admin/edit.html", &ctx)
 }
 
-/// `GET /admin/articles/{id}`
+#[derive(Debug, Deserialize)]
+pub struct EditQuery {
+    done: Option<String>,
+    /// `1`: show the user's autosaved form instead of the stored article.
+    autosave: Option<u8>,
+}
+
+/// `GET /admin/articles/{id}`: the editor. Opening it takes the edit lock unless someone
+/// else holds it (then the page says who, and offers to take over).
 pub async fn edit_article(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(q): Query<DoneQuery>,
+    Query(q): Query<EditQuery>,
 ) -> Result<Response, AppError> {
     let (article, own) = load(&state, &staff, id, Action::EditArticle).await?;
+    let now = state.clock.now();
+    let holder = match state
+        .db
+        .hold_article_lock(id, staff.user.id, now, super::editing::LOCK_TTL, false)
+        .await?
+    {
+        store::editing::Lock::Held => None,
+        store::editing::Lock::HeldBy(h) => Some((h.name, h.since)),
+    };
+    let autosave = state
+        .db
+        .find_autosave(id, staff.user.id)
+        .await?
+        .filter(|(at, _)| *at >= article.updated_at);
+    let restored = match (&autosave, q.autosave) {
+        (Some((_, form)), Some(1)) => {
+            let pairs: Vec<(String, String)> =
+                serde_json::from_str(form).map_err(|_| AppError::Internal("bad autosave"))?;
+            Some(SaveForm::from_pairs(pairs)?.values)
+        }
+        _ => None,
+    };
+    let banner = Banner {
+        holder,
+        autosave_at: autosave.map(|(at, _)| at),
+        from_autosave: restored.is_some(),
+    };
     edit_page(
         &state,
         &staff,
         (&article, own),
         StatusCode::OK,
         q.done.as_deref(),
-        None,
+        restored.map(|v| (v, None)),
+        banner,
     )
     .await
 }
@@ -658,6 +704,31 @@ pub async fn save_article(
     if !f.slug_sent {
         f.values.slug.clone_from(&article.slug);
     }
+    let now = state.clock.now();
+    if let Some(h) = state.db.article_lock_holder(id, now).await?
+        && h.user_id != staff.user.id
+    {
+        // Someone took over meanwhile: their work must not be overwritten. The form comes
+        // back as sent, so nothing typed is lost.
+        let message = render::t_args(
+            staff.locale(),
+            "admin-lock-lost",
+            &[("name", h.name.clone().into())],
+        );
+        return edit_page(
+            &state,
+            &staff,
+            (&article, own),
+            StatusCode::CONFLICT,
+            None,
+            Some((f.values, Some(message))),
+            Banner {
+                holder: Some((h.name, h.since)),
+                ..Banner::default()
+            },
+        )
+        .await;
+    }
     let ui = staff.locale();
     let mut error = validate(&state, ui, &f).await?;
     if let Ok((_, meta)) = &error
@@ -680,12 +751,12 @@ pub async fn save_article(
                 (&article, own),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some((f.values, e)),
+                Some((f.values, Some(e))),
+                Banner::default(),
             )
             .await;
         }
     };
-    let now = state.clock.now();
     let title = f.values.title.trim();
     let standfirst = f.values.standfirst.trim();
     match state.db.update_article_meta(id, &meta, now).await {
@@ -696,7 +767,11 @@ pub async fn save_article(
                 (&article, own),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some((f.values.clone(), render::t(ui, "admin-error-slug-taken"))),
+                Some((
+                    f.values.clone(),
+                    Some(render::t(ui, "admin-error-slug-taken")),
+                )),
+                Banner::default(),
             )
             .await;
         }
@@ -725,6 +800,7 @@ pub async fn save_article(
         .db
         .insert_revision(id, Some(staff.user.id), &snapshot.to_string(), now)
         .await?;
+    state.db.delete_autosave(id, staff.user.id).await?;
     state.apply_changes().await?;
     let detail = if meta.slug.as_str() == article.slug {
         format!("article {id}")
@@ -880,7 +956,8 @@ async fn refused(
         (article, own),
         StatusCode::UNPROCESSABLE_ENTITY,
         None,
-        Some((values, message)),
+        Some((values, Some(message))),
+        Banner::default(),
     )
     .await
 }

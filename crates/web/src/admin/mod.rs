@@ -7,6 +7,7 @@ mod articles;
 mod audit;
 mod auth;
 mod dashboard;
+mod editing;
 pub mod media;
 pub mod password;
 mod site_pages;
@@ -36,6 +37,8 @@ pub const LOGIN_COOKIE: &str = "__Host-revista_login";
 pub const SESSION_IDLE: i64 = 12 * 3600;
 /// A session ends this long after sign-in, however active.
 pub const SESSION_LIFETIME: i64 = 7 * 86_400;
+/// How long an article's edit lock lasts without renewal, in seconds.
+pub const EDIT_LOCK_TTL: i64 = editing::LOCK_TTL;
 /// Activity is recorded at most this often per session.
 const TOUCH_EVERY: i64 = 60;
 
@@ -54,6 +57,13 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/articles/{id}/corrections",
             post(articles::add_correction),
+        )
+        .route("/admin/articles/{id}/lock", post(editing::renew_lock))
+        .route("/admin/articles/{id}/lock/take", post(editing::take_lock))
+        .route("/admin/articles/{id}/autosave", post(editing::autosave))
+        .route(
+            "/admin/articles/{id}/autosave/discard",
+            post(editing::discard_autosave),
         )
         .route(
             "/admin/articles/{id}/translate",

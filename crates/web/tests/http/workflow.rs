@@ -664,3 +664,163 @@ async fn editors_send_back_with_a_comment_correct_in_public_and_translate() {
         assert!(texts(&ed.get(&tpath).await.html(), "p.warning").is_empty());
     }
 }
+
+#[tokio::test]
+async fn the_edit_lock_warns_others_lets_them_take_over_and_protects_the_taker() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "ana@example.org", Role::Editor, Locale::En).await;
+        add_user(&app, "ben@example.org", Role::Editor, Locale::Sq).await;
+        let mut ana = Browser::signed_in_as(&app, "ana@example.org").await;
+        let mut ben = Browser::signed_in_as(&app, "ben@example.org").await;
+        let a_csrf = ana.token("/admin/articles").await;
+        let b_csrf = ben.token("/admin/articles").await;
+        let id = new_draft(&mut ana, &a_csrf, "Night train to Skopje", "en").await;
+        let path = format!("/admin/articles/{id}");
+
+        // Ana opens it: she holds the lock; Ben sees who is editing and a take-over button.
+        assert!(texts(&ana.get(&path).await.html(), ".warning.lock").is_empty());
+        let page = ben.get(&path).await.html();
+        let warning = texts(&page, ".warning.lock p");
+        assert_eq!(warning.len(), 1, "[{kind:?}]");
+        assert!(warning[0].contains("ana Test"), "{warning:?}");
+        // Ben's heartbeat says someone else holds it.
+        let res = ben
+            .post(&format!("{path}/lock"), &[("_csrf", &b_csrf)])
+            .await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        // Ben saving while Ana holds it: refused, nothing saved, his text comes back.
+        let form = |csrf: &str, title: &str| {
+            vec![
+                ("_csrf", csrf.to_owned()),
+                ("title", title.to_owned()),
+                ("body", BODY.to_owned()),
+            ]
+        };
+        let res = send(&mut ben, &path, form(&b_csrf, "Ben's title")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert_eq!(
+            attrs(&res.html(), "input#title", "value"),
+            vec!["Ben's title".to_owned()]
+        );
+        assert_eq!(article(&app, id).await.title, "Night train to Skopje");
+
+        // Ben takes over (audited); now Ana's heartbeat and save are refused.
+        let res = ben
+            .post(&format!("{path}/lock/take"), &[("_csrf", &b_csrf)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert!(
+            audit_actions(&app)
+                .await
+                .contains(&"article_lock_taken".to_owned())
+        );
+        let res = ana
+            .post(&format!("{path}/lock"), &[("_csrf", &a_csrf)])
+            .await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.text().contains("ben Test"), "{}", res.text());
+        let res = send(&mut ana, &path, form(&a_csrf, "Ana's title")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        let res = send(&mut ben, &path, form(&b_csrf, "Ben's title")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        assert_eq!(article(&app, id).await.title, "Ben's title");
+
+        // A lock nobody renews runs out: after it, Ana opens and saves again.
+        app.clock.set(NOW + web::admin::EDIT_LOCK_TTL + 1);
+        assert!(texts(&ana.get(&path).await.html(), ".warning.lock").is_empty());
+        let res = send(&mut ana, &path, form(&a_csrf, "Ana's title")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        // Without the form token nothing happens.
+        let res = ben.post(&format!("{path}/lock/take"), &[]).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn autosave_keeps_unsaved_changes_until_saved_or_discarded() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "ana@example.org", Role::Author, Locale::En).await;
+        add_user(&app, "contrib@example.org", Role::Contributor, Locale::En).await;
+        let mut ana = Browser::signed_in_as(&app, "ana@example.org").await;
+        let csrf = ana.token("/admin/articles").await;
+        let id = new_draft(&mut ana, &csrf, "Olive harvest", "en").await;
+        let path = format!("/admin/articles/{id}");
+        ana.get(&path).await;
+
+        // Autosave: answered with a line for the page, nothing saved to the article.
+        app.clock.set(NOW + 30);
+        let res = ana
+            .post(
+                &format!("{path}/autosave"),
+                &[
+                    ("_csrf", &csrf),
+                    ("title", "Olive harvest in Berat"),
+                    ("standfirst", "Unsaved lead."),
+                    ("body", BODY),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        assert!(
+            res.text().starts_with("Changes autosaved at"),
+            "{}",
+            res.text()
+        );
+        assert_eq!(article(&app, id).await.title, "Olive harvest");
+        // Others cannot autosave into someone's article; no token, no autosave.
+        let mut contrib = Browser::signed_in_as(&app, "contrib@example.org").await;
+        let c_csrf = contrib.token("/admin/articles").await;
+        let res = contrib
+            .post(
+                &format!("{path}/autosave"),
+                &[("_csrf", &c_csrf), ("title", "x")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = ana
+            .post(&format!("{path}/autosave"), &[("title", "x")])
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+
+        // The edit page offers it; showing it fills the form.
+        let page = ana.get(&path).await.html();
+        assert_eq!(
+            attrs(&page, ".warning.autosave a", "href"),
+            vec![format!("{path}?autosave=1")]
+        );
+        let page = ana.get(&format!("{path}?autosave=1")).await.html();
+        assert_eq!(
+            attrs(&page, "input#title", "value"),
+            vec!["Olive harvest in Berat".to_owned()]
+        );
+        assert_eq!(texts(&page, "textarea#standfirst"), vec!["Unsaved lead."]);
+
+        // Discarded: gone.
+        let res = ana
+            .post(&format!("{path}/autosave/discard"), &[("_csrf", &csrf)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert!(texts(&ana.get(&path).await.html(), ".warning.autosave").is_empty());
+
+        // Autosaved again, then saved: the autosave goes with the save.
+        ana.post(
+            &format!("{path}/autosave"),
+            &[("_csrf", &csrf), ("title", "Olive harvest, day two")],
+        )
+        .await;
+        let res = send(
+            &mut ana,
+            &path,
+            vec![
+                ("_csrf", csrf.clone()),
+                ("title", "Olive harvest, day two".into()),
+                ("body", BODY.into()),
+            ],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert!(texts(&ana.get(&path).await.html(), ".warning.autosave").is_empty());
+    }
+}
