@@ -8,14 +8,16 @@
 // the Albanian version and translates it, schedules both for the next minute, waits for
 // the job queue to publish them, and reads both on the public site: title, footnote,
 // figure with WebP/JPEG renditions, and the language switch leading from one to the other.
-// Exits 1 on any failure. Takes about a minute and a half (the schedule is to the minute).
+// axe-core checks the edit page in light and dark mode on the way. Exits 1 on any failure. Takes about a minute and a half (the schedule is to the minute).
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import puppeteer from "puppeteer-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
+const axeSource = createRequire(import.meta.url)("axe-core").source;
 const [base, email, password] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const shotsArg = process.argv.find((a) => a.startsWith("--shots="));
 const shots = shotsArg ? shotsArg.slice(8) : null;
@@ -58,6 +60,21 @@ const alert = () => p.$eval("[role=alert]", (e) => e.textContent.trim()).catch((
 /** Tiptap gives focus back to the body on the next frame after a panel closes. */
 const backInBody = () =>
   p.waitForFunction(() => document.querySelector(".rv-ed-panel").hidden && document.activeElement?.closest(".rv-ed-body"));
+/** axe-core (WCAG 2.2 AA and best practice) on the current page in both colour schemes. */
+async function axe(name) {
+  for (const scheme of ["light", "dark"]) {
+    await p.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+    await p.evaluate(axeSource);
+    const found = await p.evaluate(async () => {
+      const r = await window.axe.run(document, {
+        runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+      });
+      return r.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0].target}`);
+    });
+    assert.deepEqual(found, [], `axe on ${name}, ${scheme}`);
+  }
+  await p.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
+}
 const articleId = () => Number(new URL(p.url()).pathname.split("/")[3]);
 
 try {
@@ -111,6 +128,7 @@ try {
   const author = await p.$$eval("#author-1 option", (os) => os.map((o) => o.value).find((v) => v));
   await p.select("#author-1", author);
   await shot("editor-en");
+  await axe("the edit page");
   await submit("#article-form button[type=submit]");
   assert.equal(await flash(), "Saved.", `saved: ${await alert()}`);
 
@@ -144,6 +162,7 @@ try {
     assert.equal(status, "Scheduled");
   }
   await shot("scheduled");
+  await axe("a scheduled article's edit page");
 
   step(`wait for the job queue to publish them (due ${atValue} UTC)`);
   const urls = {};
