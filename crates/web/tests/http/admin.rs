@@ -1,157 +1,13 @@
 //! The newsroom's doors: sign-in, sessions, CSRF, throttling, roles, invitations and the
 //! audit log, through the real router with cookies, on both databases.
 
-use std::collections::BTreeMap;
-
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use domain::{Email, Locale, Role};
 use scraper::Html;
 use web::admin::{SESSION_COOKIE, SESSION_IDLE, SESSION_LIFETIME};
 
-use crate::support::{Res, TestApp, attrs, texts};
-
-pub(crate) const PASSWORD: &str = "kafe e fortë në mëngjes";
-
-/// A browser: keeps cookies, sends same-origin headers like a real one.
-pub(crate) struct Browser<'a> {
-    app: &'a TestApp,
-    cookies: BTreeMap<String, String>,
-    /// Extra headers on every request.
-    headers: Vec<(&'static str, String)>,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Browser<'a> {
-        Browser {
-            app,
-            cookies: BTreeMap::new(),
-            headers: vec![("sec-fetch-site", "same-origin".into())],
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn keep_cookies(&mut self, res: &Res) {
-        for v in res.headers.get_all("set-cookie") {
-            let v = v.to_str().expect("ascii cookie");
-            let (kv, _) = v.split_once(';').unwrap_or((v, ""));
-            let (k, val) = kv.split_once('=').expect("name=value");
-            if v.contains("Max-Age=0") {
-                self.cookies.remove(k);
-            } else {
-                self.cookies.insert(k.to_owned(), val.to_owned());
-            }
-        }
-    }
-
-    pub(crate) async fn get(&mut self, path: &str) -> Res {
-        let mut b = Request::get(path).header("cookie", self.cookie_header());
-        for (k, v) in &self.headers {
-            b = b.header(*k, v);
-        }
-        let res = self
-            .app
-            .request(b.body(Body::empty()).expect("request"))
-            .await;
-        self.keep_cookies(&res);
-        res
-    }
-
-    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Res {
-        let body = serde_urlencoded::to_string(form).expect("form encodes");
-        let mut b = Request::post(path)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("cookie", self.cookie_header());
-        for (k, v) in &self.headers {
-            b = b.header(*k, v);
-        }
-        let res = self
-            .app
-            .request(b.body(Body::from(body)).expect("request"))
-            .await;
-        self.keep_cookies(&res);
-        res
-    }
-
-    /// The `_csrf` value of the first form on `path`.
-    pub(crate) async fn token(&mut self, path: &str) -> String {
-        let res = self.get(path).await;
-        assert_eq!(res.status, StatusCode::OK, "GET {path}");
-        attrs(&res.html(), "input[name=_csrf]", "value")
-            .into_iter()
-            .next()
-            .expect("a form token")
-    }
-
-    async fn log_in(&mut self, email: &str, password: &str) -> Res {
-        let token = self.token("/admin/login").await;
-        self.post(
-            "/admin/login",
-            &[
-                ("email", email),
-                ("password", password),
-                ("_csrf", &token),
-                ("next", "/admin"),
-                ("lang", "en"),
-            ],
-        )
-        .await
-    }
-
-    pub(crate) async fn signed_in_as(app: &'a TestApp, email: &str) -> Browser<'a> {
-        let mut b = Browser::new(app);
-        let res = b.log_in(email, PASSWORD).await;
-        assert_eq!(
-            res.status,
-            StatusCode::SEE_OTHER,
-            "[{:?}] sign-in of {email}: {}",
-            app.kind,
-            res.text()
-        );
-        b
-    }
-}
-
-pub(crate) async fn add_user(app: &TestApp, email: &str, role: Role, locale: Locale) -> i64 {
-    let e = Email::parse(email).expect("valid address");
-    let hash = web::admin::password::hash_blocking(PASSWORD).expect("hash");
-    app.state
-        .db
-        .insert_user(
-            &store::staff::NewUser {
-                email: &e,
-                name: &format!("{} Test", email.split('@').next().expect("local part")),
-                password_hash: &hash,
-                role,
-                locale,
-            },
-            testkit::NOW,
-        )
-        .await
-        .expect("user")
-}
-
-pub(crate) fn location(res: &Res) -> String {
-    res.header("location")
-}
-
-pub(crate) async fn audit_actions(app: &TestApp) -> Vec<String> {
-    app.state
-        .db
-        .list_audit(None, 100)
-        .await
-        .expect("audit")
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
-}
+use crate::newsroom::{Browser, PASSWORD, add_user, article_id_of, audit_actions, location};
+use crate::support::{TestApp, attrs, texts};
 
 #[tokio::test]
 async fn signing_in_sets_a_host_only_secure_session_and_opens_the_newsroom() {
@@ -851,16 +707,6 @@ async fn admins_invite_staff_with_a_one_time_link_and_manage_them() {
                 .any(|t| t.contains("d***@example.org"))
         );
     }
-}
-
-/// The id in `/admin/articles/{id}?…`.
-pub(crate) fn article_id_of(location: &str) -> i64 {
-    location
-        .trim_start_matches("/admin/articles/")
-        .split('?')
-        .next()
-        .and_then(|s| s.parse().ok())
-        .expect("an article id in the redirect")
 }
 
 #[tokio::test]

@@ -2,180 +2,16 @@
 //! (renditions on disk, a row, nothing left behind when refused), editing, deleting, roles,
 //! CSRF, and the alt-text check on publishing.
 
-use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use domain::{ArticleStatus, Block, Email, Locale, Role};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
+use domain::{ArticleStatus, Block, Locale, Role};
 use image::{DynamicImage, ImageFormat, RgbImage};
-use tower::ServiceExt;
 
+use crate::newsroom::{Browser, add_user, audit_actions};
 use crate::support::{Res, TestApp, attrs, texts};
-
-const PASSWORD: &str = "kafe e fortë në mëngjes";
-
-/// A browser on a router: keeps cookies, sends same-origin headers like a real one.
-struct Browser {
-    router: axum::Router,
-    cookies: BTreeMap<String, String>,
-}
-
-impl Browser {
-    async fn signed_in(router: axum::Router, email: &str) -> Browser {
-        let mut b = Browser {
-            router,
-            cookies: BTreeMap::new(),
-        };
-        let token = b.token("/admin/login").await;
-        let res = b
-            .post(
-                "/admin/login",
-                &[
-                    ("email", email),
-                    ("password", PASSWORD),
-                    ("_csrf", &token),
-                    ("next", "/admin"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "sign-in: {}", res.text());
-        b
-    }
-
-    async fn send(&mut self, req: axum::http::request::Builder, body: Body) -> Res {
-        let cookie = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let req = req
-            .header("cookie", cookie)
-            .header("sec-fetch-site", "same-origin")
-            .body(body)
-            .expect("request");
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router answers");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes()
-            .to_vec();
-        let res = Res {
-            status,
-            headers,
-            bytes,
-        };
-        for v in res.headers.get_all("set-cookie") {
-            let v = v.to_str().expect("ascii cookie");
-            let (kv, _) = v.split_once(';').unwrap_or((v, ""));
-            let (k, val) = kv.split_once('=').expect("name=value");
-            if v.contains("Max-Age=0") {
-                self.cookies.remove(k);
-            } else {
-                self.cookies.insert(k.to_owned(), val.to_owned());
-            }
-        }
-        res
-    }
-
-    async fn get(&mut self, path: &str) -> Res {
-        self.send(Request::get(path), Body::empty()).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Res {
-        let body = serde_urlencoded::to_string(form).expect("form encodes");
-        self.send(
-            Request::post(path).header("content-type", "application/x-www-form-urlencoded"),
-            Body::from(body),
-        )
-        .await
-    }
-
-    /// Posts a multipart form: the text fields in order, then the file (if any), with its
-    /// `Content-Length` as browsers send it.
-    async fn upload(&mut self, fields: &[(&str, &str)], file: Option<&[u8]>) -> Res {
-        self.upload_with(fields, file, true).await
-    }
-
-    async fn upload_with(
-        &mut self,
-        fields: &[(&str, &str)],
-        file: Option<&[u8]>,
-        declare_length: bool,
-    ) -> Res {
-        let boundary = "----revista-test-boundary-7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        for (name, value) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        if let Some(bytes) = file {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"foto.png\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                )
-                .as_bytes(),
-            );
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let mut req = Request::post("/admin/media/upload").header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        );
-        if declare_length {
-            req = req.header("content-length", body.len().to_string());
-        }
-        self.send(req, Body::from(body)).await
-    }
-
-    /// The `_csrf` value of the first form on `path`.
-    async fn token(&mut self, path: &str) -> String {
-        let res = self.get(path).await;
-        assert_eq!(res.status, StatusCode::OK, "GET {path}");
-        attrs(&res.html(), "input[name=_csrf]", "value")
-            .into_iter()
-            .next()
-            .expect("a form token")
-    }
-}
-
-async fn add_user(app: &TestApp, email: &str, role: Role, locale: Locale) -> i64 {
-    let e = Email::parse(email).expect("valid address");
-    let hash = web::admin::password::hash_blocking(PASSWORD).expect("hash");
-    app.state
-        .db
-        .insert_user(
-            &store::staff::NewUser {
-                email: &e,
-                name: &format!("{} Test", email.split('@').next().expect("local part")),
-                password_hash: &hash,
-                role,
-                locale,
-            },
-            testkit::NOW,
-        )
-        .await
-        .expect("user")
-}
 
 /// A PNG with some structure in it (so it is not trivially compressible).
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -301,23 +137,12 @@ async fn article_with_figure(app: &TestApp, user: i64, lang: Locale, media_id: i
     id
 }
 
-async fn audit_actions(app: &TestApp) -> Vec<String> {
-    app.state
-        .db
-        .list_audit(None, 100)
-        .await
-        .expect("audit")
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
-}
-
 #[tokio::test]
 async fn an_upload_is_rendered_to_webp_and_jpeg_sizes_and_recorded() {
     for kind in testkit::backends() {
         let app = TestApp::new(kind).await;
         let user = add_user(&app, "ana@example.org", Role::Contributor, Locale::En).await;
-        let mut b = Browser::signed_in(app.router.clone(), "ana@example.org").await;
+        let mut b = Browser::signed_in_as(&app, "ana@example.org").await;
         let media_dir = app.state.config.media_dir.clone();
 
         let res = b.get("/admin/media").await;
@@ -463,7 +288,7 @@ async fn refused_uploads_say_why_and_leave_nothing_behind() {
         let mut config = (*state.config).clone();
         config.media_max_bytes = 10_000;
         state.config = Arc::new(config);
-        let mut b = Browser::signed_in(web::router(state), "besa@example.org").await;
+        let mut b = Browser::signed_in_on(&app, web::router(state), "besa@example.org").await;
         let media_dir = app.state.config.media_dir.clone();
         let before = media_count(&app).await;
         let token = b.token("/admin/media").await;
@@ -554,7 +379,7 @@ async fn alt_text_and_details_are_edited_by_the_uploader_and_editors_only() {
         add_user(&app, "ana@example.org", Role::Contributor, Locale::En).await;
         add_user(&app, "dritan@example.org", Role::Author, Locale::En).await;
         add_user(&app, "era@example.org", Role::Editor, Locale::Sq).await;
-        let mut ana = Browser::signed_in(app.router.clone(), "ana@example.org").await;
+        let mut ana = Browser::signed_in_as(&app, "ana@example.org").await;
         let token = ana.token("/admin/media").await;
         let id = uploaded_id(&ana.upload(&[("_csrf", &token)], Some(&png(300, 200))).await);
         let path = format!("/admin/media/{id}");
@@ -618,7 +443,7 @@ async fn alt_text_and_details_are_edited_by_the_uploader_and_editors_only() {
         assert_eq!(res.status, StatusCode::FORBIDDEN);
 
         // An author may look at someone else's upload but not change or delete it.
-        let mut dritan = Browser::signed_in(app.router.clone(), "dritan@example.org").await;
+        let mut dritan = Browser::signed_in_as(&app, "dritan@example.org").await;
         let res = dritan.get(&path).await;
         assert_eq!(res.status, StatusCode::OK);
         let doc = res.html();
@@ -641,7 +466,7 @@ async fn alt_text_and_details_are_edited_by_the_uploader_and_editors_only() {
         assert_eq!(res.status, StatusCode::FORBIDDEN);
 
         // An editor may change anyone's.
-        let mut era = Browser::signed_in(app.router.clone(), "era@example.org").await;
+        let mut era = Browser::signed_in_as(&app, "era@example.org").await;
         let token_e = era.token(&path).await;
         let res = era
             .post(
@@ -677,7 +502,7 @@ async fn deleting_is_refused_while_an_article_uses_the_image_and_removes_files_a
     for kind in testkit::backends() {
         let app = TestApp::new(kind).await;
         let user = add_user(&app, "ana@example.org", Role::Author, Locale::En).await;
-        let mut b = Browser::signed_in(app.router.clone(), "ana@example.org").await;
+        let mut b = Browser::signed_in_as(&app, "ana@example.org").await;
         let media_dir = app.state.config.media_dir.clone();
         let token = b.token("/admin/media").await;
         let used = uploaded_id(&b.upload(&[("_csrf", &token)], Some(&png(500, 300))).await);
@@ -722,7 +547,7 @@ async fn deleting_is_refused_while_an_article_uses_the_image_and_removes_files_a
         }
         let featured = featured.expect("the demo has featured images");
         add_user(&app, "era@example.org", Role::Editor, Locale::En).await;
-        let mut era = Browser::signed_in(app.router.clone(), "era@example.org").await;
+        let mut era = Browser::signed_in_as(&app, "era@example.org").await;
         let era_token = era.token("/admin/media").await;
         let res = era
             .post(
@@ -767,7 +592,7 @@ async fn publishing_is_refused_until_every_image_has_alt_text_in_the_articles_la
     for kind in testkit::backends() {
         let app = TestApp::new(kind).await;
         let user = add_user(&app, "ana@example.org", Role::Author, Locale::En).await;
-        let mut b = Browser::signed_in(app.router.clone(), "ana@example.org").await;
+        let mut b = Browser::signed_in_as(&app, "ana@example.org").await;
         let token = b.token("/admin/media").await;
         let id = uploaded_id(
             &b.upload(

@@ -3,121 +3,11 @@
 //! each role may do; refused input changes nothing; the public site shows every change at
 //! once, and the page cache drops exactly the pages a change touches.
 
-use std::collections::BTreeMap;
+use axum::http::StatusCode;
+use domain::{Locale, Localized, Role};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use domain::{Email, Locale, Localized, Role};
-
+use crate::newsroom::{Browser, audit_actions, location};
 use crate::support::{Res, TestApp, attrs, published_draft, texts};
-
-const PASSWORD: &str = "kafe e fortë në mëngjes";
-
-/// A browser with cookies and same-origin headers (as in `admin.rs`).
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookies: BTreeMap<String, String>,
-}
-
-impl<'a> Browser<'a> {
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn keep_cookies(&mut self, res: &Res) {
-        for v in res.headers.get_all("set-cookie") {
-            let v = v.to_str().expect("ascii cookie");
-            let (kv, _) = v.split_once(';').unwrap_or((v, ""));
-            let (k, val) = kv.split_once('=').expect("name=value");
-            if v.contains("Max-Age=0") {
-                self.cookies.remove(k);
-            } else {
-                self.cookies.insert(k.to_owned(), val.to_owned());
-            }
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Res {
-        let req = Request::get(path)
-            .header("cookie", self.cookie_header())
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::empty())
-            .expect("request");
-        let res = self.app.request(req).await;
-        self.keep_cookies(&res);
-        res
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Res {
-        let body = serde_urlencoded::to_string(form).expect("form encodes");
-        let req = Request::post(path)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("cookie", self.cookie_header())
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::from(body))
-            .expect("request");
-        let res = self.app.request(req).await;
-        self.keep_cookies(&res);
-        res
-    }
-
-    /// The `_csrf` value of the first form on `path`.
-    async fn token(&mut self, path: &str) -> String {
-        let res = self.get(path).await;
-        assert_eq!(res.status, StatusCode::OK, "GET {path}");
-        attrs(&res.html(), "input[name=_csrf]", "value")
-            .into_iter()
-            .next()
-            .expect("a form token")
-    }
-
-    /// Signs in a new staff member with `role` and interface language `lang`.
-    async fn staff(app: &'a TestApp, role: Role, lang: Locale) -> Browser<'a> {
-        let email = format!("{}-{}@example.org", role.as_str(), lang.code());
-        let e = Email::parse(&email).expect("valid address");
-        let hash = web::admin::password::hash_blocking(PASSWORD).expect("hash");
-        app.state
-            .db
-            .insert_user(
-                &store::staff::NewUser {
-                    email: &e,
-                    name: &format!("{} Test", role.as_str()),
-                    password_hash: &hash,
-                    role,
-                    locale: lang,
-                },
-                testkit::NOW,
-            )
-            .await
-            .expect("user");
-        let mut b = Browser {
-            app,
-            cookies: BTreeMap::new(),
-        };
-        let token = b.token("/admin/login").await;
-        let res = b
-            .post(
-                "/admin/login",
-                &[
-                    ("email", &email),
-                    ("password", PASSWORD),
-                    ("_csrf", &token),
-                    ("next", "/admin"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "sign-in: {}", res.text());
-        b
-    }
-}
-
-fn location(res: &Res) -> String {
-    res.header("location")
-}
 
 /// The id in a `Location` such as `/admin/sections/12?done=…`.
 fn id_in(res: &Res) -> i64 {
@@ -127,17 +17,6 @@ fn id_in(res: &Res) -> i64 {
         .next()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("an id in {loc:?}"))
-}
-
-async fn audit_actions(app: &TestApp) -> Vec<String> {
-    app.state
-        .db
-        .list_audit(None, 200)
-        .await
-        .expect("audit")
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
 }
 
 fn section_form<'a>(csrf: &'a str, sq: &'a str, en: &'a str) -> Vec<(&'a str, &'a str)> {

@@ -46,6 +46,25 @@ impl Res {
     }
 }
 
+/// Sends a request through `router` and reads the whole answer.
+pub async fn request_on(router: &axum::Router, req: Request<Body>) -> Res {
+    let res = router.clone().oneshot(req).await.expect("router answers");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body reads")
+        .to_bytes()
+        .to_vec();
+    Res {
+        status,
+        headers,
+        bytes,
+    }
+}
+
 pub fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("valid selector")
 }
@@ -105,26 +124,7 @@ impl TestApp {
     }
 
     pub async fn request(&self, req: Request<Body>) -> Res {
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router answers");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes()
-            .to_vec();
-        Res {
-            status,
-            headers,
-            bytes,
-        }
+        request_on(&self.router, req).await
     }
 
     pub async fn get(&self, path: &str) -> Res {

@@ -9,7 +9,7 @@ use domain::{ArticleStatus, Locale, Role};
 use store::workflow::publish_job_key;
 use testkit::NOW;
 
-use crate::admin::{Browser, add_user, article_id_of, audit_actions, location};
+use crate::newsroom::{Browser, add_user, article_id_of, audit_actions, location};
 use crate::support::{TestApp, attrs, sel, texts};
 
 const BODY: &str = include_str!("../../../domain/tests/fixtures/editor-smoke.json");
