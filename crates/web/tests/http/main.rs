@@ -10,6 +10,7 @@ mod headers;
 mod media;
 mod pages;
 mod queries;
+mod revisions;
 mod search;
 mod seo;
 mod structure;
