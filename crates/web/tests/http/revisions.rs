@@ -316,3 +316,108 @@ async fn preview_shows_a_draft_as_the_public_page_would_to_those_who_may_edit_it
         assert_eq!(res.status, StatusCode::OK, "[{kind:?}]");
     }
 }
+
+#[tokio::test]
+async fn restoring_brings_back_the_details_but_not_what_no_longer_exists_nor_a_taken_slug() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "editor@example.org", Role::Editor, Locale::En).await;
+        let db = &app.state.db;
+        let tag = db
+            .insert_tag(
+                &store::taxonomy::NewTerm {
+                    position: 0,
+                    key: "bridges".into(),
+                    slug: domain::Localized::new("ura".to_owned(), "bridges".to_owned()),
+                    name: domain::Localized::new("Ura".to_owned(), "Bridges".to_owned()),
+                },
+                testkit::NOW,
+            )
+            .await
+            .expect("tag");
+        let sections = db.list_sections().await.expect("sections");
+        let section = sections[0].id.to_string();
+        let mut ed = Browser::signed_in_as(&app, "editor@example.org").await;
+        let csrf = ed.token("/admin/articles").await;
+        let id = new_draft(&mut ed, &csrf, "Bridges", "en").await;
+        let body = tiptap(&["Text."]);
+        let tag_id = tag.to_string();
+        let form = |slug: &'static str, with_tag: bool, note: &'static str| {
+            let mut f: Vec<(&str, String)> = vec![
+                ("_csrf", csrf.clone()),
+                ("title", "Bridges".into()),
+                ("slug", slug.into()),
+                ("standfirst", String::new()),
+                ("body", body.clone()),
+                ("author_note", note.into()),
+                ("primary_section", section.clone()),
+            ];
+            if with_tag {
+                f.push(("tags", tag_id.clone()));
+            }
+            f
+        };
+        let path = format!("/admin/articles/{id}");
+        for f in [
+            form("first-bridges", true, "Old note."),
+            form("later-bridges", false, "New note."),
+        ] {
+            let borrowed: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = ed.post(&path, &borrowed).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        }
+        let old_rev = revision_ids(&app, id).await[1];
+
+        // The compare page names the tag and shows the slug and note changes.
+        let doc = ed
+            .get(&format!("/admin/articles/{id}/revisions"))
+            .await
+            .html();
+        assert!(texts(&doc, ".diff del").contains(&"Bridges".to_owned()));
+        assert!(texts(&doc, ".diff ins").contains(&"later-bridges".to_owned()));
+
+        // The tag goes; another article takes the old slug.
+        db.delete_tag(tag, testkit::NOW)
+            .await
+            .expect("unused tag deleted");
+        let other = new_draft(&mut ed, &csrf, "Other", "en").await;
+        let other_body = tiptap(&["Other."]);
+        let res = ed
+            .post(
+                &format!("/admin/articles/{other}"),
+                &[
+                    ("_csrf", csrf.as_str()),
+                    ("title", "Other"),
+                    ("slug", "first-bridges"),
+                    ("body", &other_body),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+
+        let res = ed
+            .post(
+                &format!("/admin/articles/{id}/revisions/{old_rev}/restore"),
+                &[("_csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "[{kind:?}]");
+        assert!(
+            location(&res).ends_with("done=article_restored_skipped_slug_kept"),
+            "{}",
+            location(&res)
+        );
+        let a = db.find_article(id).await.expect("q").expect("article");
+        assert_eq!(a.author_note, "Old note.");
+        assert_eq!(a.slug, "later-bridges", "the taken slug is not restored");
+        assert_eq!(a.primary_section_id, Some(sections[0].id));
+        let terms = db.find_article_terms(id).await.expect("terms");
+        assert!(terms.tag_ids.is_empty());
+        let page = ed.get(&location(&res)).await.html();
+        let flash = texts(&page, "[role=status]").join(" ");
+        assert!(
+            flash.contains("no longer exist") && flash.contains("current slug"),
+            "{flash}"
+        );
+    }
+}
