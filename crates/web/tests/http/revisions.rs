@@ -296,6 +296,34 @@ async fn preview_shows_a_draft_as_the_public_page_would_to_those_who_may_edit_it
         let again = ed.get(&preview_path).await;
         assert_eq!(again.status, StatusCode::OK);
 
+        // Once published, the public page (page cache on) is the real one: no banner, and
+        // the view beacon's article id.
+        let res = ed
+            .post(
+                &format!("/admin/articles/{id}/status"),
+                &[("_csrf", csrf.as_str()), ("to", "published")],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "[{kind:?}] {}",
+            res.text()
+        );
+        for _ in 0..2 {
+            let res = app.get(&public).await;
+            assert_eq!(res.status, StatusCode::OK, "[{kind:?}] {public}");
+            let doc = res.html();
+            assert!(texts(&doc, ".preview-banner").is_empty());
+            assert_eq!(
+                attrs(&doc, "article[data-article-id]", "data-article-id"),
+                vec![id.to_string()]
+            );
+        }
+        let res = ed.get(&preview_path).await;
+        assert_eq!(res.header("cache-control"), "no-store");
+        assert_eq!(texts(&res.html(), ".preview-banner").len(), 1);
+
         // An Albanian article's preview speaks Albanian.
         let sq = new_draft(&mut ed, &csrf, "Urat e Drinit", "sq").await;
         let doc = ed
