@@ -175,7 +175,8 @@ pub struct Revision {
     pub created_at: i64,
     pub user_id: Option<i64>,
     pub user_name: Option<String>,
-    /// JSON: title, standfirst and body as saved.
+    /// JSON: title, standfirst and body as saved, and (since the article details) slug,
+    /// author note, SEO fields, images, sections, tags, regions and bylines.
     pub snapshot: String,
 }
 
@@ -212,6 +213,31 @@ impl Db {
         Ok(id)
     }
 
+    /// One revision of an article; `None` when it does not exist or belongs to another.
+    pub async fn find_revision(&self, article_id: i64, id: i64) -> Result<Option<Revision>> {
+        type Row = (i64, i64, i64, Option<i64>, Option<String>, String);
+        let row: Option<Row> = read!(self, pool => sqlx::query_as(
+            "SELECT r.id, r.article_id, r.created_at, r.user_id, u.name, r.snapshot FROM revisions r \
+             LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 AND r.id = $2"
+        ).bind(article_id).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(revision_of))
+    }
+
+    /// The revision of an article saved just before revision `id`, if any.
+    pub async fn find_previous_revision(
+        &self,
+        article_id: i64,
+        id: i64,
+    ) -> Result<Option<Revision>> {
+        type Row = (i64, i64, i64, Option<i64>, Option<String>, String);
+        let row: Option<Row> = read!(self, pool => sqlx::query_as(
+            "SELECT r.id, r.article_id, r.created_at, r.user_id, u.name, r.snapshot FROM revisions r \
+             LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 AND r.id < $2 \
+             ORDER BY r.id DESC LIMIT 1"
+        ).bind(article_id).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(revision_of))
+    }
+
     /// An article's revisions, newest first.
     pub async fn list_revisions(&self, article_id: i64, limit: i64) -> Result<Vec<Revision>> {
         type Row = (i64, i64, i64, Option<i64>, Option<String>, String);
@@ -219,16 +245,17 @@ impl Db {
             "SELECT r.id, r.article_id, r.created_at, r.user_id, u.name, r.snapshot FROM revisions r \
              LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 ORDER BY r.id DESC LIMIT $2"
         ).bind(article_id).bind(limit).fetch_all(pool).await?);
-        Ok(rows
-            .into_iter()
-            .map(|r| Revision {
-                id: r.0,
-                article_id: r.1,
-                created_at: r.2,
-                user_id: r.3,
-                user_name: r.4,
-                snapshot: r.5,
-            })
-            .collect())
+        Ok(rows.into_iter().map(revision_of).collect())
+    }
+}
+
+fn revision_of(r: (i64, i64, i64, Option<i64>, Option<String>, String)) -> Revision {
+    Revision {
+        id: r.0,
+        article_id: r.1,
+        created_at: r.2,
+        user_id: r.3,
+        user_name: r.4,
+        snapshot: r.5,
     }
 }

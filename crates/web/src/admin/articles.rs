@@ -690,6 +690,59 @@ async fn validate(
     )))
 }
 
+/// A revision's snapshot: everything a save stores, as JSON.
+pub(super) fn snapshot_json(
+    title: &str,
+    standfirst: &str,
+    body: &domain::Document,
+    meta: &ArticleMeta,
+) -> String {
+    serde_json::json!({
+        "title": title,
+        "slug": meta.slug.as_str(),
+        "standfirst": standfirst,
+        "body": serde_json::from_str::<serde_json::Value>(&body.to_json()).unwrap_or_default(),
+        "author_note": meta.author_note,
+        "seo_title": meta.seo_title,
+        "seo_description": meta.seo_description,
+        "featured_media_id": meta.featured_media_id,
+        "social_media_id": meta.social_media_id,
+        "section_ids": meta.section_ids,
+        "tag_ids": meta.tag_ids,
+        "region_ids": meta.region_ids,
+        "author_ids": meta.author_ids,
+    })
+    .to_string()
+}
+
+/// The article's details as stored.
+pub(super) async fn current_meta(
+    state: &AppState,
+    article: &domain::Article,
+) -> Result<ArticleMeta, AppError> {
+    let terms = state.db.find_article_terms(article.id).await?;
+    let author_ids = state
+        .db
+        .list_bylines(&[article.id])
+        .await?
+        .into_iter()
+        .map(|(_, a)| a.id)
+        .collect();
+    Ok(ArticleMeta {
+        slug: Slug::parse(&article.slug)
+            .map_err(|_| AppError::Internal("stored slug is malformed"))?,
+        author_note: article.author_note.clone(),
+        seo_title: article.seo_title.clone(),
+        seo_description: article.seo_description.clone(),
+        featured_media_id: article.featured_media_id,
+        social_media_id: article.social_media_id,
+        section_ids: terms.section_ids,
+        tag_ids: terms.tag_ids,
+        region_ids: terms.region_ids,
+        author_ids,
+    })
+}
+
 /// `POST /admin/articles/{id}`: saves everything the form holds as a new revision.
 /// Anything invalid gets a 422 with the form as sent and a message; nothing is saved.
 pub async fn save_article(
@@ -781,24 +834,14 @@ pub async fn save_article(
         .db
         .update_article_content(id, title, standfirst, &body, now)
         .await?;
-    let snapshot = serde_json::json!({
-        "title": title,
-        "slug": meta.slug.as_str(),
-        "standfirst": standfirst,
-        "body": serde_json::from_str::<serde_json::Value>(&body.to_json()).unwrap_or_default(),
-        "author_note": meta.author_note,
-        "seo_title": meta.seo_title,
-        "seo_description": meta.seo_description,
-        "featured_media_id": meta.featured_media_id,
-        "social_media_id": meta.social_media_id,
-        "section_ids": meta.section_ids,
-        "tag_ids": meta.tag_ids,
-        "region_ids": meta.region_ids,
-        "author_ids": meta.author_ids,
-    });
     state
         .db
-        .insert_revision(id, Some(staff.user.id), &snapshot.to_string(), now)
+        .insert_revision(
+            id,
+            Some(staff.user.id),
+            &snapshot_json(title, standfirst, &body, &meta),
+            now,
+        )
         .await?;
     state.db.delete_autosave(id, staff.user.id).await?;
     state.apply_changes().await?;

@@ -10,6 +10,7 @@ mod dashboard;
 mod editing;
 pub mod media;
 pub mod password;
+mod revisions;
 mod site_pages;
 mod staff;
 mod structure;
@@ -54,6 +55,18 @@ pub fn router() -> Router<AppState> {
             get(articles::edit_article).post(articles::save_article),
         )
         .route("/admin/articles/{id}/status", post(articles::move_article))
+        .route(
+            "/admin/articles/{id}/revisions",
+            get(revisions::compare_revisions),
+        )
+        .route(
+            "/admin/articles/{id}/revisions/{rev}/restore",
+            post(revisions::restore_revision),
+        )
+        .route(
+            "/admin/articles/{id}/preview",
+            get(revisions::preview_article),
+        )
         .route(
             "/admin/articles/{id}/corrections",
             post(articles::add_correction),

@@ -27,6 +27,8 @@ struct Share {
 #[derive(Serialize)]
 struct ArticleView {
     id: i64,
+    /// The newsroom's preview: a banner, no view beacon.
+    preview: bool,
     headline: String,
     standfirst: String,
     body_html: String,
@@ -116,33 +118,92 @@ pub async fn show_article(
         return Err(AppError::NotFound);
     }
     let urls = Urls::new(lang);
-    let primary = article.primary_section_id.and_then(|id| c.section(id));
-    let canonical_section = primary.map_or(urls.word("article"), |s| s.slug.get(lang));
+    let canonical_section = canonical_section(&c, &article, &urls);
     if canonical_section != section_slug {
         return Ok(redirect(
             StatusCode::MOVED_PERMANENTLY,
             &urls.article(canonical_section, &article.slug),
         ));
     }
+    let page = article_page(&state, c, &article, now, false).await?;
+    render_page(
+        &state,
+        &headers,
+        key,
+        watermark,
+        "article.html",
+        page.ctx,
+        page.deps,
+        page.last_modified,
+    )
+}
+
+/// The HTML of an article exactly as its public page shows it, whatever its status, with a
+/// "not published" banner and without the view beacon: the newsroom's preview. Never
+/// cached; marked `noindex`.
+pub(crate) async fn preview_html(
+    state: &AppState,
+    article: &domain::Article,
+) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let c = chrome(state, article.lang).await?;
+    let mut page = article_page(state, c, article, now, true).await?;
+    let ctx = &mut page.ctx;
+    ctx.seo.noindex = true;
+    if ctx.seo.x_default.is_none() {
+        ctx.seo.x_default = super::x_default(&ctx.alternates, ctx.chrome.site.default_locale);
+    }
+    Ok(state.templates.render("article.html", &page.ctx)?)
+}
+
+/// The slug of the section an article's canonical URL goes through.
+fn canonical_section<'a>(
+    c: &'a crate::chrome::Chrome,
+    article: &domain::Article,
+    urls: &'a Urls,
+) -> &'a str {
+    let primary = article.primary_section_id.and_then(|id| c.section(id));
+    primary.map_or(urls.word("article"), |s| s.slug.get(article.lang))
+}
+
+/// An article page ready to render, with what it depends on.
+struct ArticlePage {
+    ctx: PageCtx<ArticleView>,
+    deps: Deps,
+    last_modified: i64,
+}
+
+/// Builds the article page of `article` (the public page, or its preview).
+async fn article_page(
+    state: &AppState,
+    c: Arc<crate::chrome::Chrome>,
+    article: &domain::Article,
+    now: i64,
+    preview: bool,
+) -> Result<ArticlePage, AppError> {
+    let lang = article.lang;
+    let urls = Urls::new(lang);
+    let primary = article.primary_section_id.and_then(|id| c.section(id));
+    let canonical_section = canonical_section(&c, article, &urls);
     let groups = [article.translation_group];
     let (terms, translations, (prev, next), corrections) = tokio::try_join!(
         state.db.find_article_terms(article.id),
         state.db.list_translations(&groups),
-        state.db.find_neighbours(&article, now),
+        state.db.find_neighbours(article, now),
         state.db.list_corrections(article.id),
     )?;
     let mut media_ids = article.body.media_ids();
     media_ids.extend(article.featured_media_id);
     media_ids.extend(article.social_media_id);
     let (related, tags) = tokio::try_join!(
-        related_posts(&state, &article, &terms, now),
+        related_posts(state, article, &terms, now),
         state.db.list_tags_by_ids(&terms.tag_ids),
     )?;
     let mut cards: Vec<&domain::ArticleCard> = related.iter().collect();
     cards.extend(prev.iter());
     cards.extend(next.iter());
-    let extras = Extras::load(&state, &cards, &[article.id], &media_ids).await?;
-    let most_read = most_read(&state, &c).await?;
+    let extras = Extras::load(state, &cards, &[article.id], &media_ids).await?;
+    let most_read = most_read(state, &c).await?;
     let doc = render::render_document(&article.body, lang, &extras.media);
     let hero = article
         .featured_media_id
@@ -153,7 +214,7 @@ pub async fn show_article(
         s
     });
     let path = urls.article(canonical_section, &article.slug);
-    let canonical = absolute(&state, &path);
+    let canonical = absolute(state, &path);
     let translation = translations.iter().find(|(_, l, _)| *l != lang);
     let mut alternates = vec![Alternate {
         lang,
@@ -166,7 +227,7 @@ pub async fn show_article(
         let u = other_urls.article(s, other_slug);
         alternates.push(Alternate {
             lang: *other_lang,
-            url: absolute(&state, &u),
+            url: absolute(state, &u),
         });
         switch_url = u;
     }
@@ -195,6 +256,7 @@ pub async fn show_article(
     let most_read_at = most_read.changed_at;
     let view = ArticleView {
         id: article.id,
+        preview,
         headline: article.title.clone(),
         standfirst: article.standfirst.clone(),
         body_html: doc.body,
@@ -245,9 +307,9 @@ pub async fn show_article(
         article.seo_description.clone()
     };
     let seo = article_seo(
-        &state,
+        state,
         &c,
-        &article,
+        article,
         &extras,
         &view,
         &breadcrumbs,
@@ -269,16 +331,12 @@ pub async fn show_article(
         chrome: c,
         content: view,
     };
-    render_page(
-        &state,
-        &headers,
-        key,
-        watermark,
-        "article.html",
+    let last_modified = article.updated_at.max(most_read_at);
+    Ok(ArticlePage {
         ctx,
         deps,
-        article.updated_at.max(most_read_at),
-    )
+        last_modified,
+    })
 }
 
 /// OpenGraph article tags, the social image and JSON-LD (`NewsArticle` or

@@ -11,6 +11,8 @@ mod misc;
 mod search;
 mod sitemaps;
 
+pub(crate) use article::preview_html;
+
 use std::sync::Arc;
 
 use axum::Router;

@@ -11,6 +11,7 @@ mod headers;
 mod media;
 mod pages;
 mod queries;
+mod revisions;
 mod search;
 mod seo;
 mod structure;
