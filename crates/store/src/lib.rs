@@ -27,6 +27,7 @@ pub mod search;
 pub mod sitemaps;
 pub mod staff;
 pub mod taxonomy;
+pub mod totp;
 pub mod views;
 pub mod workflow;
 
@@ -134,6 +135,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "editing",
         include_str!("../../../migrations/sqlite/0008_editing.sql"),
     ),
+    (
+        9,
+        "totp",
+        include_str!("../../../migrations/sqlite/0009_totp.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -175,6 +181,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         8,
         "editing",
         include_str!("../../../migrations/postgres/0008_editing.sql"),
+    ),
+    (
+        9,
+        "totp",
+        include_str!("../../../migrations/postgres/0009_totp.sql"),
     ),
 ];
 

@@ -30,6 +30,9 @@ struct AccountPage {
     locale: Locale,
     sessions: Vec<SessionView>,
     error: Option<&'static str>,
+    /// Two-factor sign-in is on, and how many recovery codes are left.
+    totp_on: bool,
+    recovery_left: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,7 +40,7 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-async fn account_page(
+pub(super) async fn account_page(
     state: &AppState,
     staff: &Staff,
     status: StatusCode,
@@ -59,7 +62,10 @@ async fn account_page(
             user_agent: s.user_agent,
         })
         .collect();
+    let totp = state.db.totp_state(staff.user.id).await?;
     let ctx = AccountPage {
+        totp_on: totp.secret.is_some(),
+        recovery_left: totp.recovery_left,
         frame: Frame::new(staff, "admin-account-title", "/admin/account", done),
         email: staff.user.email.clone(),
         role: staff.user.role.as_str(),

@@ -120,7 +120,7 @@ pub struct LoginForm {
 
 /// Starts a session for `user_id`: a new random id (never one the browser brought), its
 /// hash stored, the cookie set; the browser's previous session, if any, is ended.
-async fn start_session(
+pub(super) async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
     user_id: i64,
@@ -222,6 +222,11 @@ pub async fn log_in(
     match user {
         Some(u) if password_ok && u.disabled_at.is_none() => {
             state.db.clear_auth_failures(&account_key).await?;
+            if state.db.totp_state(u.id).await?.secret.is_some() {
+                // The password was right; the session waits for the second factor.
+                let lang = guest_locale(f.lang.as_deref(), &headers);
+                return super::totp::challenge(&state, u.id, &next, lang).await;
+            }
             record_audit(&state, Some(u.id), "login", "", &ip).await;
             start_session(&state, &headers, u.id, &ip, &next).await
         }

@@ -14,6 +14,7 @@ mod revisions;
 mod site_pages;
 mod staff;
 mod structure;
+mod totp;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Request};
@@ -88,6 +89,13 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/login", get(auth::show_login).post(auth::log_in))
         .route("/admin/logout", post(auth::log_out))
+        .route("/admin/login/code", get(totp::show_code).post(totp::check))
+        .route(
+            "/admin/account/totp",
+            get(totp::show_setup).post(totp::confirm_setup),
+        )
+        .route("/admin/account/totp/setup", post(totp::start_setup))
+        .route("/admin/account/totp/disable", post(totp::disable))
         .route(
             "/admin/invite/{token}",
             get(auth::show_invite).post(auth::accept_invite),

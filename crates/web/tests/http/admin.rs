@@ -911,3 +911,161 @@ async fn staff_write_save_and_move_articles_as_their_role_allows() {
         }
     }
 }
+
+/// The current TOTP code for a base32 secret at `now`.
+fn totp_code(secret: &str, now: i64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).expect("base32");
+    let t = totp_rs::Builder::new()
+        .with_secret(secret)
+        .build()
+        .expect("totp");
+    t.generate(u64::try_from(now).expect("positive"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn two_factor_sign_in_with_an_app_code_or_a_recovery_code() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "ana@example.org", Role::Editor, Locale::En).await;
+        let mut ana = Browser::signed_in_as(&app, "ana@example.org").await;
+        let csrf = ana.token("/admin/account").await;
+
+        // Set up: a pending key; a wrong code is refused; the right one turns it on and
+        // shows ten recovery codes once.
+        let res = ana
+            .post("/admin/account/totp/setup", &[("_csrf", &csrf)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = ana.get("/admin/account/totp").await.html();
+        let secret: String = texts(&page, ".totp-secret")[0]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert_eq!(secret.len(), 32);
+        assert!(
+            attrs(&page, "a[href^='otpauth://totp/']", "href")[0].contains(&secret),
+            "the otpauth link carries the key"
+        );
+        let res = ana
+            .post(
+                "/admin/account/totp",
+                &[("_csrf", &csrf), ("code", "000000")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = ana
+            .post(
+                "/admin/account/totp",
+                &[
+                    ("_csrf", &csrf),
+                    ("code", &totp_code(&secret, testkit::NOW)),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        let codes = texts(&res.html(), ".recovery-codes code");
+        assert_eq!(codes.len(), 10);
+        assert!(
+            audit_actions(&app)
+                .await
+                .contains(&"totp_enabled".to_owned())
+        );
+
+        // Signing in now stops at the code: no session until it is right.
+        let mut b = Browser::new(&app);
+        let res = b.log_in("ana@example.org", PASSWORD).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert!(location(&res).starts_with("/admin/login/code"));
+        assert!(!b.cookies.contains_key(SESSION_COOKIE), "no session yet");
+        assert_eq!(b.get("/admin").await.status, StatusCode::SEE_OTHER);
+        let code_csrf = b.token("/admin/login/code").await;
+        let res = b
+            .post(
+                "/admin/login/code",
+                &[("_csrf", &code_csrf), ("code", "123456")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(texts(&res.html(), "[role=alert]").len(), 1);
+        // The code that turned it on was used up: the same step is not taken again.
+        let used = totp_code(&secret, testkit::NOW);
+        let res = b
+            .post(
+                "/admin/login/code",
+                &[("_csrf", &code_csrf), ("code", &used)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "a code is taken once");
+        // The next step's code signs in.
+        app.clock.set(testkit::NOW + 30);
+        let res = b
+            .post(
+                "/admin/login/code",
+                &[
+                    ("_csrf", &code_csrf),
+                    ("code", &totp_code(&secret, testkit::NOW + 30)),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        assert!(b.cookies.contains_key(SESSION_COOKIE));
+        assert_eq!(b.get("/admin").await.status, StatusCode::OK);
+
+        // A recovery code signs in once.
+        let mut c = Browser::new(&app);
+        c.log_in("ana@example.org", PASSWORD).await;
+        let c_csrf = c.token("/admin/login/code").await;
+        let res = c
+            .post(
+                "/admin/login/code",
+                &[("_csrf", &c_csrf), ("code", &codes[0].to_uppercase())],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let mut d = Browser::new(&app);
+        d.log_in("ana@example.org", PASSWORD).await;
+        let d_csrf = d.token("/admin/login/code").await;
+        let res = d
+            .post(
+                "/admin/login/code",
+                &[("_csrf", &d_csrf), ("code", &codes[0])],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "used once only");
+        // Without the form token: refused. Five wrong codes end the attempt.
+        let res = d.post("/admin/login/code", &[("code", &codes[1])]).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        for _ in 0..4 {
+            d.post(
+                "/admin/login/code",
+                &[("_csrf", &d_csrf), ("code", "999999")],
+            )
+            .await;
+        }
+        assert_eq!(
+            d.get("/admin/login/code").await.status,
+            StatusCode::SEE_OTHER,
+            "the attempt is over"
+        );
+
+        // Turning it off needs the password.
+        let res = ana
+            .post(
+                "/admin/account/totp/disable",
+                &[("_csrf", &csrf), ("current", "wrong password")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = ana
+            .post(
+                "/admin/account/totp/disable",
+                &[("_csrf", &csrf), ("current", PASSWORD)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let mut e = Browser::new(&app);
+        let res = e.log_in("ana@example.org", PASSWORD).await;
+        assert_eq!(location(&res), "/admin", "one step again");
+    }
+}
