@@ -170,7 +170,7 @@ try {
   for (const id of [enId, sqId]) {
     for (;;) {
       await go(`/admin/articles/${id}`);
-      const link = await p.$eval(".meta a[href^='/']", (a) => a.getAttribute("href")).catch(() => null);
+      const link = await p.$eval(".meta a.public-link", (a) => a.getAttribute("href")).catch(() => null);
       if (link) {
         urls[id] = link;
         break;
