@@ -216,3 +216,15 @@ pub fn article_id_of(location: &str) -> i64 {
         .and_then(|s| s.parse().ok())
         .expect("an article id in the redirect")
 }
+
+/// Starts a draft as `b` through the Articles page's form and returns its id.
+pub async fn new_draft(b: &mut Browser<'_>, csrf: &str, title: &str, lang: &str) -> i64 {
+    let res = b
+        .post(
+            "/admin/articles/new",
+            &[("_csrf", csrf), ("title", title), ("lang", lang)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    article_id_of(&location(&res))
+}

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use domain::{ArticleStatus, Locale, Role};
 
-use crate::newsroom::{Browser, add_user, article_id_of, audit_actions, location};
+use crate::newsroom::{Browser, add_user, audit_actions, location, new_draft};
 use crate::support::{TestApp, attrs, texts};
 
 /// A Tiptap document of one paragraph per entry.
@@ -20,18 +20,6 @@ fn tiptap(paragraphs: &[&str]) -> String {
         })
         .collect();
     serde_json::json!({ "type": "doc", "content": content }).to_string()
-}
-
-/// Starts a draft as `b` and returns its id.
-async fn new_draft(b: &mut Browser<'_>, csrf: &str, title: &str, lang: &str) -> i64 {
-    let res = b
-        .post(
-            "/admin/articles/new",
-            &[("_csrf", csrf), ("title", title), ("lang", lang)],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
-    article_id_of(&location(&res))
 }
 
 /// Saves title, standfirst and body (the rest of the form left empty).

@@ -9,7 +9,7 @@ use domain::{ArticleStatus, Locale, Role};
 use store::workflow::publish_job_key;
 use testkit::NOW;
 
-use crate::newsroom::{Browser, add_user, article_id_of, audit_actions, location};
+use crate::newsroom::{Browser, add_user, article_id_of, audit_actions, location, new_draft};
 use crate::support::{TestApp, attrs, sel, texts};
 
 const BODY: &str = include_str!("../../../domain/tests/fixtures/editor-smoke.json");
@@ -25,18 +25,6 @@ fn local_time(ts: i64) -> String {
         t.hour(),
         t.minute()
     )
-}
-
-/// Starts a draft as `b` and returns its id.
-async fn new_draft(b: &mut Browser<'_>, csrf: &str, title: &str, lang: &str) -> i64 {
-    let res = b
-        .post(
-            "/admin/articles/new",
-            &[("_csrf", csrf), ("title", title), ("lang", lang)],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
-    article_id_of(&location(&res))
 }
 
 /// Posts a form of owned values.
