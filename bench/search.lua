@@ -33,5 +33,5 @@ init = function(args)
 end
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "br" })
+  return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip, deflate, br, zstd" })
 end

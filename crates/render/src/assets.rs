@@ -64,6 +64,16 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
     w.finish().expect("finishing a Vec cannot fail")
 }
 
+/// Gzip at level 1: for what is compressed for one response only.
+pub fn gzip_fast(data: &[u8]) -> Vec<u8> {
+    let mut w = flate2::write::GzEncoder::new(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::fast(),
+    );
+    w.write_all(data).expect("writing to a Vec cannot fail");
+    w.finish().expect("finishing a Vec cannot fail")
+}
+
 /// `X.br` and `X.gz` are compressed forms of `X`, not assets of their own.
 fn is_precompressed(name: &str) -> bool {
     name.ends_with(".br") || name.ends_with(".gz")

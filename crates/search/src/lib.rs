@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use store::Db;
 use store::search::{Linked, SearchDoc};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::postings::Postings;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery, Weight,
 };
@@ -35,7 +36,7 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    TextAnalyzer, TokenStream, Tokenizer,
 };
 use tantivy::{
     DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
@@ -232,6 +233,8 @@ pub struct Results {
     /// More than `total` articles match (the count stopped at `Search::count_up_to`).
     pub more: bool,
     snippets: Option<[SnippetGenerator; 2]>,
+    /// Per article id, the first position in its text of a word that matched.
+    positions: HashMap<i64, u32>,
 }
 
 impl std::fmt::Debug for Results {
@@ -251,40 +254,57 @@ impl Results {
             total: 0,
             more: false,
             snippets: None,
+            positions: HashMap::new(),
         }
     }
 
-    /// A passage of `text` (an article's plain text in `lang`) with the words that matched
-    /// marked: the best one of the first stretch of about 1,500 bytes that holds any, looking
-    /// no further than the first 10,000 bytes; empty when none of them occur there.
-    /// Analysing text (stemming every word) is the dearest part of a results page, so the
-    /// text is analysed a stretch at a time and only until a passage is found.
-    pub fn snippet(&self, lang: Locale, text: &str) -> Vec<Segment> {
+    /// A passage of `text` (the plain text of article `id`, in `lang`, as indexed) with the
+    /// words that matched marked, taken around the first match the index recorded in the
+    /// text; empty when the words matched only elsewhere (title, standfirst, names).
+    /// Analysing text (stemming every word) is the dearest part of a results page, so only
+    /// the few hundred bytes around that position are analysed; the text before it is only
+    /// split into words to find where the position falls.
+    pub fn snippet(&self, id: i64, lang: Locale, text: &str) -> Vec<Segment> {
         let Some(gens) = &self.snippets else {
             return Vec::new();
         };
-        let text = &text[..char_floor(text, SNIPPET_SCAN)];
-        let mut start = 0;
-        while start < text.len() {
-            let mut end = char_floor(text, start + SNIPPET_STRETCH);
-            if end < text.len() {
-                end = text[end..]
-                    .find(char::is_whitespace)
-                    .map_or(text.len(), |i| end + i);
-            }
-            let out = segments(&gens[lang_slot(lang)], &text[start..end]);
-            if !out.is_empty() {
-                return out;
-            }
-            start = end;
+        let Some(&position) = self.positions.get(&id) else {
+            return Vec::new();
+        };
+        let Some(at) = token_offset(text, position) else {
+            return Vec::new();
+        };
+        let start = text[..char_floor(text, at.saturating_sub(SNIPPET_BEFORE))]
+            .rfind(char::is_whitespace)
+            .map_or(0, |i| i + 1);
+        let mut end = char_floor(text, at + SNIPPET_AFTER);
+        if end < text.len() {
+            end = text[end..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |i| end + i);
         }
-        Vec::new()
+        segments(&gens[lang_slot(lang)], &text[start..end])
     }
 }
 
-/// Bytes of an article's text looked at for a snippet, and looked at in one go.
-const SNIPPET_SCAN: usize = 10_000;
-const SNIPPET_STRETCH: usize = 1_500;
+/// Bytes of text analysed before and after the first match for a snippet.
+const SNIPPET_BEFORE: usize = 160;
+const SNIPPET_AFTER: usize = 480;
+
+/// The byte offset in `text` of its word number `position`, counted as the index counts
+/// them (every word of the plain tokenizer, before any filter drops one).
+fn token_offset(text: &str, position: u32) -> Option<usize> {
+    let mut tokenizer = SimpleTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let want = usize::try_from(position).ok()?;
+    while stream.advance() {
+        let t = stream.token();
+        if t.position >= want {
+            return Some(t.offset_from);
+        }
+    }
+    None
+}
 
 /// The largest char boundary of `s` at or before `i`.
 fn char_floor(s: &str, i: usize) -> usize {
@@ -726,7 +746,9 @@ impl SearchIndex {
                 if n > cap { (cap, true) } else { (n, false) }
             }
         };
-        let ids = self.ids_of(&searcher, &hits)?;
+        let found = self.ids_of(&searcher, &hits)?;
+        let positions = self.first_positions(&searcher, text_query.as_ref(), &found)?;
+        let ids = found.into_iter().map(|(_, id)| id).collect();
         let snippets = [
             SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.body[0])?,
             SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.body[1])?,
@@ -740,7 +762,57 @@ impl SearchIndex {
             total,
             more,
             snippets: Some(snippets),
+            positions,
         })
+    }
+
+    /// For each hit (with its article id), the first position in the text field of a word
+    /// of `query` that occurs there, read from the postings.
+    fn first_positions(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        hits: &[(DocAddress, i64)],
+    ) -> Result<HashMap<i64, u32>> {
+        let body = self.fields.body;
+        let mut terms: Vec<Term> = Vec::new();
+        query.query_terms(&mut |t, _| {
+            if body.contains(&t.field()) && !terms.contains(t) {
+                terms.push(t.clone());
+            }
+        });
+        let mut out = HashMap::with_capacity(hits.len());
+        let mut buf = Vec::new();
+        for (a, id) in hits {
+            let reader = searcher.segment_reader(a.segment_ord);
+            let mut first: Option<u32> = None;
+            for t in &terms {
+                let inverted = reader.inverted_index(t.field())?;
+                let Some(mut postings) =
+                    inverted.read_postings(t, IndexRecordOption::WithFreqsAndPositions)?
+                else {
+                    continue;
+                };
+                // A fresh postings list stands on its first document; `seek` only goes on.
+                let doc = if postings.doc() < a.doc_id {
+                    postings.seek(a.doc_id)
+                } else {
+                    postings.doc()
+                };
+                if doc != a.doc_id {
+                    continue;
+                }
+                buf.clear();
+                postings.positions(&mut buf);
+                if let Some(&p) = buf.first() {
+                    first = Some(first.map_or(p, |f| f.min(p)));
+                }
+            }
+            if let Some(p) = first {
+                out.insert(*id, p);
+            }
+        }
+        Ok(out)
     }
 
     /// Section, author, date and "already published" filters (the language is chosen by the
@@ -777,7 +849,9 @@ impl SearchIndex {
         out
     }
 
-    fn ids_of(&self, searcher: &Searcher, hits: &[DocAddress]) -> Result<Vec<i64>> {
+    /// The article id of each hit (a hit without one, which indexing never makes, is
+    /// left out).
+    fn ids_of(&self, searcher: &Searcher, hits: &[DocAddress]) -> Result<Vec<(DocAddress, i64)>> {
         let mut ids = Vec::with_capacity(hits.len());
         for a in hits {
             let column = searcher
@@ -785,7 +859,7 @@ impl SearchIndex {
                 .fast_fields()
                 .u64("id")?;
             if let Some(id) = column.first(a.doc_id) {
-                ids.push(i64::try_from(id).unwrap_or(i64::MAX));
+                ids.push((*a, i64::try_from(id).unwrap_or(i64::MAX)));
             }
         }
         Ok(ids)
@@ -876,7 +950,11 @@ impl SearchIndex {
             &TopDocs::with_limit(limit.clamp(1, 50)).order_by_score(),
         )?;
         let hits: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
-        self.ids_of(&searcher, &hits)
+        Ok(self
+            .ids_of(&searcher, &hits)?
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect())
     }
 }
 

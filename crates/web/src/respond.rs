@@ -44,12 +44,34 @@ enum Encoding {
     Brotli,
 }
 
+/// The encoding to serve a stored page in: the smallest the client takes.
 fn accepted(headers: &HeaderMap) -> Encoding {
+    match accepts(headers) {
+        (true, _) => Encoding::Brotli,
+        (false, true) => Encoding::Gzip,
+        (false, false) => Encoding::Identity,
+    }
+}
+
+/// The encoding to compress a page rendered for one request in: the cheapest the client
+/// takes. Compressing costs more than rendering a small page with this crate's brotli
+/// (about 250 µs for a 36 kB page at any quality, against 50 µs for gzip at level 1, which
+/// ends 30 % larger), so gzip comes first here; stored pages are compressed once, in both.
+fn accepted_per_request(headers: &HeaderMap) -> Encoding {
+    match accepts(headers) {
+        (_, true) => Encoding::Gzip,
+        (true, false) => Encoding::Brotli,
+        (false, false) => Encoding::Identity,
+    }
+}
+
+/// Whether the client takes brotli, and gzip.
+fn accepts(headers: &HeaderMap) -> (bool, bool) {
     let Some(v) = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
     else {
-        return Encoding::Identity;
+        return (false, false);
     };
     let mut br = false;
     let mut gz = false;
@@ -70,13 +92,7 @@ fn accepted(headers: &HeaderMap) -> Encoding {
             _ => {}
         }
     }
-    if br {
-        Encoding::Brotli
-    } else if gz {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
+    (br, gz)
 }
 
 /// Whether the request's validators match, so a `304` is due.
@@ -225,16 +241,16 @@ pub fn finish(
         res.headers_mut().remove(header::CONTENT_TYPE);
         return res;
     }
-    let body = match accepted(headers) {
+    let body = match accepted_per_request(headers) {
         Encoding::Brotli => {
             res.headers_mut()
                 .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
-            render::assets::brotli(r.html.as_bytes(), 4)
+            render::assets::brotli(r.html.as_bytes(), 1)
         }
         Encoding::Gzip => {
             res.headers_mut()
                 .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            render::assets::gzip(r.html.as_bytes())
+            render::assets::gzip_fast(r.html.as_bytes())
         }
         Encoding::Identity => r.html.into_bytes(),
     };

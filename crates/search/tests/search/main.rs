@@ -483,29 +483,34 @@ async fn hostile_input_is_searched_as_text() {
 async fn snippets_mark_the_matching_words() {
     each_backend(|fx, index| async move {
         let body = "A long opening about nothing in particular. Then the harbour cranes stopped, and the harbour fell silent for a week.";
-        fx.add(fx.art(Locale::En, "cranes", "Quiet port", body)).await;
+        let near = fx.add(fx.art(Locale::En, "cranes", "Quiet port", body)).await;
+        // The passage is found where the index says the word is, however far in the text,
+        // with multi-byte characters on the way.
+        let filler = "Çështje pa lidhje me asgjë të veçantë. ".repeat(400);
+        let far_body = format!("{filler}The harbour cranes stopped. And then more filler.");
+        assert!(far_body.len() > 10_000);
+        let far = fx.add(fx.art(Locale::En, "far", "Far port", &far_body)).await;
+        let title_only = fx
+            .add(fx.art(Locale::En, "title", "Harbour news", "Nothing about ships."))
+            .await;
         index.catch_up(&fx.db).await.expect("build");
         let r = index.search(&find("harbours")).expect("search");
-        let segments = r.snippet(Locale::En, body);
-        let hits: Vec<&str> = segments.iter().filter(|s| s.hit).map(|s| s.text.as_str()).collect();
-        assert_eq!(hits, vec!["harbour", "harbour"]);
+        let marked = |segments: &[search::Segment]| -> Vec<String> {
+            segments.iter().filter(|s| s.hit).map(|s| s.text.clone()).collect()
+        };
+        let segments = r.snippet(near, Locale::En, body);
+        assert_eq!(marked(&segments), vec!["harbour", "harbour"]);
         let joined: String = segments.iter().map(|s| s.text.as_str()).collect();
         assert!(body.contains(joined.trim()), "the snippet is a passage of the text");
-        assert!(r.snippet(Locale::En, "no match here").is_empty());
-        // Long texts are looked at a stretch at a time: a hit far in is still found, with
-        // multi-byte characters on the way; one past the first 10,000 bytes is not.
-        let filler = "Çështje pa lidhje me asgjë të veçantë. ".repeat(60);
-        let far = format!("{filler}The harbour cranes stopped.");
-        let hits: Vec<String> = r
-            .snippet(Locale::En, &far)
-            .into_iter()
-            .filter(|s| s.hit)
-            .map(|s| s.text)
-            .collect();
-        assert_eq!(hits, vec!["harbour"]);
-        let too_far = format!("{}The harbour cranes stopped.", filler.repeat(5));
-        assert!(too_far.len() > 10_000);
-        assert!(r.snippet(Locale::En, &too_far).is_empty());
+        let segments = r.snippet(far, Locale::En, &far_body);
+        assert_eq!(marked(&segments), vec!["harbour"]);
+        let joined: String = segments.iter().map(|s| s.text.as_str()).collect();
+        assert!(joined.len() < 400, "a passage, not the text: {joined}");
+        assert!(
+            r.snippet(title_only, Locale::En, "Nothing about ships.").is_empty(),
+            "no passage when only the title matched"
+        );
+        assert!(r.snippet(-1, Locale::En, body).is_empty(), "not a hit");
     })
     .await;
 }

@@ -260,7 +260,7 @@ pub async fn show_search(
             Hit {
                 card: view,
                 lang: card.lang,
-                snippet: results.snippet(card.lang, text),
+                snippet: results.snippet(card.id, card.lang, text),
             }
         })
         .collect();
