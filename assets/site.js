@@ -1,9 +1,24 @@
-/* Progressive enhancements: mega-menu disclosure, mobile menu, theme and text-size
+/* Progressive enhancements: blur placeholders of loading pictures, mega-menu disclosure, mobile menu, theme and text-size
    switches, copy-link, live search, "most read" tabs, and the beacon that counts an article
    view. Everything but the counting works without this file. */
 (function () {
   "use strict";
   var d = document.documentElement;
+
+  // Blur placeholders: a picture still loading shows its tiny blurred copy behind it.
+  document.querySelectorAll("img[data-lqip]").forEach(function (img) {
+    if (img.complete && img.naturalWidth) return;
+    var url = img.getAttribute("data-lqip");
+    if (!/^data:image\/webp;base64,[A-Za-z0-9+\/=]+$/.test(url)) return;
+    img.style.backgroundImage = 'url("' + url + '")';
+    img.classList.add("lqip");
+    var done = function () {
+      img.classList.remove("lqip");
+      img.style.backgroundImage = "";
+    };
+    img.addEventListener("load", done, { once: true });
+    img.addEventListener("error", done, { once: true });
+  });
 
   function store(key, value) {
     try { localStorage.setItem(key, value); } catch (e) { /* ignore */ }

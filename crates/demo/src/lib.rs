@@ -347,6 +347,7 @@ pub async fn load(db: &Db, media_dir: &Path, now: i64) -> anyhow::Result<Keys> {
     for m in media.media {
         let mut renditions = Vec::new();
         let mut bytes = 0u64;
+        let mut placeholder = String::new();
         for w in [480u32, 960, 1600] {
             for (ext, mime) in [("webp", "image/webp"), ("jpg", "image/jpeg")] {
                 let name = format!("{}-{w}.{ext}", m.key);
@@ -355,6 +356,10 @@ pub async fn load(db: &Db, media_dir: &Path, now: i64) -> anyhow::Result<Keys> {
                 std::fs::write(demo_dir.join(&name), &data.data)
                     .with_context(|| format!("cannot write {name}"))?;
                 bytes += u64::try_from(data.data.len())?;
+                if placeholder.is_empty() && mime == "image/jpeg" {
+                    placeholder = media::placeholder_of(&data.data)
+                        .with_context(|| format!("demo image {name}"))?;
+                }
                 renditions.push(Rendition {
                     width: w,
                     height: w * m.height / m.width,
@@ -378,6 +383,7 @@ pub async fn load(db: &Db, media_dir: &Path, now: i64) -> anyhow::Result<Keys> {
                     focal_x: m.focal_x,
                     focal_y: m.focal_y,
                     dominant_color: m.dominant,
+                    placeholder,
                     renditions,
                 },
                 now,

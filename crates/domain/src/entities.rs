@@ -105,6 +105,9 @@ pub struct Media {
     pub focal_x: f64,
     pub focal_y: f64,
     pub dominant_color: String,
+    /// A tiny blurred copy as a `data:image/webp;base64,…` URL, or empty.
+    #[serde(default)]
+    pub placeholder: String,
     pub renditions: Vec<Rendition>,
     pub created_at: i64,
 }

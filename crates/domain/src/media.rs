@@ -56,6 +56,7 @@ mod tests {
             focal_x: 0.5,
             focal_y: 0.5,
             dominant_color: "#888888".into(),
+            placeholder: String::new(),
             renditions: Vec::new(),
             created_at: 0,
         }

@@ -114,6 +114,8 @@ pub struct Processed {
     pub height: u32,
     /// The average colour, `#rrggbb`: the placeholder pages show while the image loads.
     pub dominant_color: String,
+    /// A tiny blurred copy as a `data:` URL, shown while the picture loads.
+    pub placeholder: String,
     /// WebP and JPEG for each width, narrowest first.
     pub renditions: Vec<Encoded>,
 }
@@ -199,6 +201,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Error> {
         width,
         height,
         dominant_color: average_color(smallest),
+        placeholder: placeholder(smallest)?,
         renditions,
     })
 }
@@ -251,6 +254,41 @@ fn encode_webp(img: &RgbaImage, has_alpha: bool) -> Result<Encoded, Error> {
         ext: "webp",
         bytes: memory.to_vec(),
     })
+}
+
+/// Longer side of the blur placeholder, in pixels: stretched over the picture's box by the
+/// browser, a copy this small is a soft blur of its colours and shapes.
+pub const PLACEHOLDER_SIDE: u32 = 16;
+/// Prefix of every placeholder.
+pub const PLACEHOLDER_PREFIX: &str = "data:image/webp;base64,";
+
+/// The blur placeholder of a picture: a WebP of the same proportions that fits in
+/// `PLACEHOLDER_SIDE` pixels, as a `data:` URL of a few hundred bytes the page carries
+/// inline.
+pub fn placeholder(img: &RgbaImage) -> Result<String, Error> {
+    use base64::Engine as _;
+    let (iw, ih) = (img.width().max(1), img.height().max(1));
+    let (w, h) = if iw >= ih {
+        let w = PLACEHOLDER_SIDE.min(iw);
+        (w, scaled_height(iw, ih, w))
+    } else {
+        let h = PLACEHOLDER_SIDE.min(ih);
+        (scaled_height(ih, iw, h), h)
+    };
+    let tiny = image::imageops::resize(img, w, h, FilterType::Triangle);
+    let rgb = flatten(&tiny);
+    let memory = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
+        .encode_simple(false, 40.0)
+        .map_err(|e| Error::Encode(format!("{e:?}")))?;
+    let mut out = String::from(PLACEHOLDER_PREFIX);
+    base64::engine::general_purpose::STANDARD.encode_string(&*memory, &mut out);
+    Ok(out)
+}
+
+/// The blur placeholder of an image file already rendered (demo pictures).
+pub fn placeholder_of(bytes: &[u8]) -> Result<String, Error> {
+    let (img, _) = decode(bytes)?;
+    placeholder(&img.into_rgba8())
 }
 
 /// The mean colour of the picture, as `#rrggbb`.
@@ -353,6 +391,24 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
             .expect("png encodes");
         out
+    }
+
+    #[test]
+    fn the_placeholder_is_a_tiny_webp_of_the_same_shape() {
+        use base64::Engine as _;
+        for (w, h, want) in [(1000, 500, (16, 8)), (300, 900, (5, 16)), (7, 3, (7, 3))] {
+            let p = placeholder_of(&png(w, h)).expect("placeholder");
+            let b64 = p.strip_prefix(PLACEHOLDER_PREFIX).expect("a WebP data URL");
+            assert!(p.len() < 600, "a few hundred bytes: {}", p.len());
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .expect("base64");
+            let (img, format) = decode(&bytes).expect("decodes");
+            assert_eq!(format, SourceFormat::WebP);
+            assert_eq!((img.width(), img.height()), want);
+        }
+        let p = process(&png(1000, 500)).expect("processes");
+        assert!(p.placeholder.starts_with(PLACEHOLDER_PREFIX));
     }
 
     #[test]

@@ -289,8 +289,10 @@ fn inlines(out: &mut String, content: &[Inline], ctx: &mut Ctx<'_>) {
     }
 }
 
-/// Writes a `<picture>` with WebP and JPEG `srcset`s, intrinsic size and the dominant colour
-/// in `data-color` (a CSS placeholder; an inline style would break the CSP). `eager` marks the page's main image.
+/// Writes a `<picture>` with WebP and JPEG `srcset`s, intrinsic size, the dominant colour
+/// in `data-color` (a CSS placeholder; an inline style would break the CSP) and the blur
+/// placeholder in `data-lqip` (set as a background by the page script, which the CSP
+/// allows). `eager` marks the page's main image.
 pub fn picture(out: &mut String, m: &Media, locale: Locale, sizes: &str, eager: bool) {
     let srcset = |mime: &str| {
         let mut v: Vec<_> = m.renditions.iter().filter(|r| r.mime == mime).collect();
@@ -325,7 +327,7 @@ pub fn picture(out: &mut String, m: &Media, locale: Locale, sizes: &str, eager: 
     };
     let _ = write!(
         out,
-        "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" {loading} decoding=\"async\" data-color=\"{}\"></picture>",
+        "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" {loading} decoding=\"async\" data-color=\"{}\"",
         escape(&fallback),
         escape(&jpeg),
         escape(sizes),
@@ -334,6 +336,11 @@ pub fn picture(out: &mut String, m: &Media, locale: Locale, sizes: &str, eager: 
         escape(m.alt.get(locale)),
         escape(safe_color(&m.dominant_color)),
     );
+    if let Some(p) = safe_placeholder(&m.placeholder) {
+        // The page script shows it behind the picture until the picture has loaded.
+        let _ = write!(out, " data-lqip=\"{p}\"");
+    }
+    out.push_str("></picture>");
 }
 
 /// The largest JPEG rendition of an image: what feeds, sitemaps and social cards link to.
@@ -358,6 +365,18 @@ fn plain_image(out: &mut String, m: &Media, locale: Locale, base: &str) {
 }
 
 /// A `#rrggbb` colour, or grey when the stored value is anything else.
+/// A blur placeholder fit to stand in an attribute and a CSS `url("…")`: a WebP `data:`
+/// URL of base64 characters only, and small.
+fn safe_placeholder(p: &str) -> Option<&str> {
+    let data = p.strip_prefix("data:image/webp;base64,")?;
+    let ok = !data.is_empty()
+        && data.len() <= 2048
+        && data
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    ok.then_some(p)
+}
+
 fn safe_color(c: &str) -> &str {
     let ok = c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
     if ok { c } else { "#888888" }
@@ -372,6 +391,41 @@ mod tests {
         Inline::Text {
             text: s.into(),
             marks: vec![],
+        }
+    }
+
+    #[test]
+    fn a_blur_placeholder_is_carried_only_when_it_is_a_plain_webp_data_url() {
+        let mut m = domain::Media {
+            id: 1,
+            key: None,
+            mime: "image/jpeg".into(),
+            width: 10,
+            height: 10,
+            alt: domain::Localized::new("a", "b"),
+            caption: domain::Localized::default(),
+            credit: String::new(),
+            licence: String::new(),
+            focal_x: 0.5,
+            focal_y: 0.5,
+            dominant_color: "#123456".into(),
+            placeholder: "data:image/webp;base64,UklGRh4AAABXRUJQ+/=".into(),
+            renditions: Vec::new(),
+            created_at: 0,
+        };
+        let mut out = String::new();
+        picture(&mut out, &m, Locale::En, "100vw", false);
+        assert!(out.contains(" data-lqip=\"data:image/webp;base64,UklGRh4AAABXRUJQ+/=\">"));
+        for bad in [
+            "data:image/webp;base64,AA\" onload=\"x",
+            "data:image/svg+xml;base64,AAAA",
+            "data:image/webp;base64,",
+            "",
+        ] {
+            m.placeholder = bad.into();
+            let mut out = String::new();
+            picture(&mut out, &m, Locale::En, "100vw", false);
+            assert!(!out.contains("data-lqip"), "{bad}");
         }
     }
 

@@ -140,6 +140,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "totp",
         include_str!("../../../migrations/sqlite/0009_totp.sql"),
     ),
+    (
+        10,
+        "media_placeholder",
+        include_str!("../../../migrations/sqlite/0010_media_placeholder.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -186,6 +191,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "totp",
         include_str!("../../../migrations/postgres/0009_totp.sql"),
+    ),
+    (
+        10,
+        "media_placeholder",
+        include_str!("../../../migrations/postgres/0010_media_placeholder.sql"),
     ),
 ];
 

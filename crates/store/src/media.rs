@@ -21,6 +21,7 @@ struct MediaRow {
     focal_x: f64,
     focal_y: f64,
     dominant_color: String,
+    placeholder: String,
     renditions: String,
     created_at: i64,
 }
@@ -43,6 +44,7 @@ impl TryFrom<MediaRow> for Media {
             focal_x: r.focal_x,
             focal_y: r.focal_y,
             dominant_color: r.dominant_color,
+            placeholder: r.placeholder,
             renditions,
             created_at: r.created_at,
         })
@@ -64,10 +66,11 @@ pub struct NewMedia {
     pub focal_x: f64,
     pub focal_y: f64,
     pub dominant_color: String,
+    pub placeholder: String,
     pub renditions: Vec<Rendition>,
 }
 
-const MEDIA_SELECT: &str = "SELECT id, key, mime, width, height, alt_sq, alt_en, caption_sq, caption_en, credit, licence, focal_x, focal_y, dominant_color, renditions, created_at FROM media";
+const MEDIA_SELECT: &str = "SELECT id, key, mime, width, height, alt_sq, alt_en, caption_sq, caption_en, credit, licence, focal_x, focal_y, dominant_color, placeholder, renditions, created_at FROM media";
 
 impl Db {
     /// Records a media item and returns its id.
@@ -95,14 +98,14 @@ impl Db {
         let (id,): (i64,) = write!(self, pool => {
             let mut tx = pool.begin().await?;
             let row: (i64,) = sqlx::query_as(
-                "INSERT INTO media (key, mime, width, height, byte_size, alt_sq, alt_en, caption_sq, caption_en, credit, licence, focal_x, focal_y, dominant_color, renditions, created_at, uploaded_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+                "INSERT INTO media (key, mime, width, height, byte_size, alt_sq, alt_en, caption_sq, caption_en, credit, licence, focal_x, focal_y, dominant_color, placeholder, renditions, created_at, uploaded_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
             )
             .bind(&m.key).bind(&m.mime).bind(i64::from(m.width)).bind(i64::from(m.height))
             .bind(i64::try_from(m.byte_size).unwrap_or(i64::MAX))
             .bind(&m.alt.sq).bind(&m.alt.en).bind(&m.caption.sq).bind(&m.caption.en)
             .bind(&m.credit).bind(&m.licence).bind(m.focal_x).bind(m.focal_y)
-            .bind(&m.dominant_color).bind(&renditions).bind(now).bind(uploaded_by)
+            .bind(&m.dominant_color).bind(&m.placeholder).bind(&renditions).bind(now).bind(uploaded_by)
             .fetch_one(&mut *tx).await?;
             changes::log_change!(tx, "media", row.0, "upsert", now);
             tx.commit().await?;
@@ -133,7 +136,7 @@ impl Db {
     /// Every media item with a key (demo and imported assets), keyed lookups for loaders.
     pub async fn list_keyed_media(&self) -> Result<Vec<Media>> {
         let rows: Vec<MediaRow> = read!(self, pool => sqlx::query_as(
-            "SELECT id, key, mime, width, height, alt_sq, alt_en, caption_sq, caption_en, credit, licence, focal_x, focal_y, dominant_color, renditions, created_at FROM media WHERE key IS NOT NULL ORDER BY id"
+            "SELECT id, key, mime, width, height, alt_sq, alt_en, caption_sq, caption_en, credit, licence, focal_x, focal_y, dominant_color, placeholder, renditions, created_at FROM media WHERE key IS NOT NULL ORDER BY id"
         ).fetch_all(pool).await?);
         rows.into_iter().map(Media::try_from).collect()
     }
@@ -391,7 +394,7 @@ impl MediaUse {
     }
 }
 
-const LIBRARY_SELECT: &str = "SELECT m.id, m.key, m.mime, m.width, m.height, m.alt_sq, m.alt_en, m.caption_sq, m.caption_en, m.credit, m.licence, m.focal_x, m.focal_y, m.dominant_color, m.renditions, m.created_at, m.byte_size, m.uploaded_by, u.name AS uploader FROM media m LEFT JOIN users u ON u.id = m.uploaded_by";
+const LIBRARY_SELECT: &str = "SELECT m.id, m.key, m.mime, m.width, m.height, m.alt_sq, m.alt_en, m.caption_sq, m.caption_en, m.credit, m.licence, m.focal_x, m.focal_y, m.dominant_color, m.placeholder, m.renditions, m.created_at, m.byte_size, m.uploaded_by, u.name AS uploader FROM media m LEFT JOIN users u ON u.id = m.uploaded_by";
 
 #[derive(sqlx::FromRow)]
 struct LibraryRow {

@@ -37,6 +37,7 @@ async fn media_round_trip_and_are_listed_by_ids_and_by_key() {
             focal_x: 0.25,
             focal_y: 0.75,
             dominant_color: template.dominant_color,
+            placeholder: template.placeholder,
             renditions: template.renditions,
             created_at: NOW - 10,
         };

@@ -244,6 +244,7 @@ pub fn new_media(key: Option<&str>) -> NewMedia {
         focal_x: 0.25,
         focal_y: 0.75,
         dominant_color: "#336699".into(),
+        placeholder: "data:image/webp;base64,UklGRg==".into(),
         renditions: vec![
             Rendition {
                 width: 800,

@@ -402,6 +402,7 @@ pub async fn upload_media(
     let dir = state.config.media_dir.clone();
     let (width, height, format) = (processed.width, processed.height, processed.format);
     let dominant_color = processed.dominant_color.clone();
+    let placeholder = processed.placeholder.clone();
     let bytes: u64 = processed
         .renditions
         .iter()
@@ -431,6 +432,7 @@ pub async fn upload_media(
         focal_x: 0.5,
         focal_y: 0.5,
         dominant_color,
+        placeholder,
         renditions,
     };
     let id = match state

@@ -702,5 +702,15 @@ async fn publishing_is_refused_until_every_image_has_alt_text_in_the_articles_la
             [expected("image/jpeg")]
         );
         assert_eq!(attrs(&doc, "figure picture img", "alt"), ["Një urë"]);
+        // The upload's blur placeholder: a tiny WebP of the picture, carried by the page.
+        assert!(
+            item.media
+                .placeholder
+                .starts_with("data:image/webp;base64,")
+        );
+        assert_eq!(
+            attrs(&doc, "figure picture img", "data-lqip").concat(),
+            item.media.placeholder
+        );
     }
 }

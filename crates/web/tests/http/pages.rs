@@ -163,6 +163,11 @@ async fn flagship_article_has_the_full_anatomy() {
                         .count(),
                     1
                 );
+                let lqip = attrs(&doc, &format!("{fig} img"), "data-lqip").concat();
+                assert!(
+                    lqip.starts_with("data:image/webp;base64,") && lqip.len() < 1000,
+                    "{fig} has a small blur placeholder: {lqip}"
+                );
                 assert!(
                     !texts(&doc, &format!("{fig} figcaption .credit"))
                         .concat()
