@@ -44,6 +44,26 @@ macro_rules! insert_relations {
 }
 pub(crate) use insert_relations;
 
+/// In transaction `$tx`: sets an article's title, standfirst and body (with its plain text
+/// and reading time) and logs the change; returns `NotFound` from the caller when there
+/// is no such article.
+macro_rules! update_content_in {
+    ($tx:ident, $id:expr, $title:expr, $standfirst:expr, $body:expr, $now:expr) => {{
+        let body: &domain::Document = $body;
+        let done = sqlx::query(
+            "UPDATE articles SET title = $1, standfirst = $2, body = $3, body_text = $4, reading_minutes = $5, updated_at = $6 WHERE id = $7",
+        )
+        .bind($title).bind($standfirst).bind(body.to_json()).bind(body.plain_text())
+        .bind(i64::from(body.reading_minutes())).bind($now).bind($id)
+        .execute(&mut *$tx).await?;
+        if done.rows_affected() == 0 {
+            return Err($crate::Error::NotFound("article"));
+        }
+        $crate::changes::log_change!($tx, "article", $id, "content", $now);
+    }};
+}
+pub(crate) use update_content_in;
+
 #[derive(sqlx::FromRow)]
 struct CardRow {
     id: i64,
@@ -221,20 +241,9 @@ impl Db {
         body: &Document,
         now: i64,
     ) -> Result<()> {
-        let json = body.to_json();
-        let text = body.plain_text();
-        let minutes = i64::from(body.reading_minutes());
         write!(self, pool => {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-                "UPDATE articles SET title = $1, standfirst = $2, body = $3, body_text = $4, reading_minutes = $5, updated_at = $6 WHERE id = $7",
-            )
-            .bind(title).bind(standfirst).bind(&json).bind(&text).bind(minutes).bind(now).bind(id)
-            .execute(&mut *tx).await?;
-            if done.rows_affected() == 0 {
-                return Err(Error::NotFound("article"));
-            }
-            changes::log_change!(tx, "article", id, "content", now);
+            update_content_in!(tx, id, title, standfirst, body, now);
             tx.commit().await?;
             Ok(())
         })

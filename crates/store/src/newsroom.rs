@@ -83,6 +83,19 @@ macro_rules! bind_all {
     }};
 }
 
+/// Through `$exec` (a pool or `&mut *tx`): stores a revision; evaluates to `(id,)`.
+macro_rules! insert_revision_in {
+    ($exec:expr, $article_id:expr, $user_id:expr, $snapshot:expr, $now:expr) => {{
+        let row: (i64,) = sqlx::query_as(
+            "INSERT INTO revisions (article_id, created_at, user_id, snapshot) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind($article_id).bind($now).bind($user_id).bind($snapshot)
+        .fetch_one($exec).await?;
+        row
+    }};
+}
+pub(crate) use insert_revision_in;
+
 impl Db {
     /// Articles matching `f`, most recently updated first, with the total for pagination.
     pub async fn list_desk_articles(
@@ -207,9 +220,7 @@ impl Db {
         snapshot: &str,
         now: i64,
     ) -> Result<i64> {
-        let (id,): (i64,) = crate::write!(self, pool => sqlx::query_as(
-            "INSERT INTO revisions (article_id, created_at, user_id, snapshot) VALUES ($1, $2, $3, $4) RETURNING id"
-        ).bind(article_id).bind(now).bind(user_id).bind(snapshot).fetch_one(pool).await?);
+        let (id,): (i64,) = crate::write!(self, pool => insert_revision_in!(pool, article_id, user_id, snapshot, now));
         Ok(id)
     }
 

@@ -74,50 +74,100 @@ pub struct Counterpart {
     pub status: ArticleStatus,
 }
 
-impl Db {
-    /// Sets an article's details and replaces its sections, tags, regions and bylines. A
-    /// changed slug leaves a redirect from the old one (the old URL answers with a 301);
-    /// a slug another article of the language has gives `Error::Conflict`.
-    pub async fn update_article_meta(&self, id: i64, m: &ArticleMeta, now: i64) -> Result<()> {
-        let result: Result<()> = write!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
-                "SELECT lang, slug, status, published_at FROM articles WHERE id = $1",
-            ).bind(id).fetch_optional(&mut *tx).await?;
-            let Some((lang, old_slug, status, published_at)) = row else {
-                return Err(Error::NotFound("article"));
-            };
-            let listed_at = if status == ArticleStatus::Published.as_str() { published_at } else { None };
+/// In transaction `$tx`: sets an article's details from `ArticleMeta` `$m` (slug, with a
+/// redirect from the old one; author note; SEO; images; sections, tags, regions and
+/// bylines) and logs the change; returns `NotFound` from the caller when there is no such
+/// article.
+macro_rules! update_meta_in {
+    ($tx:ident, $id:expr, $m:expr, $now:expr) => {{
+        let (id, m, now): (i64, &ArticleMeta, i64) = ($id, $m, $now);
+        let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT lang, slug, status, published_at FROM articles WHERE id = $1",
+        ).bind(id).fetch_optional(&mut *$tx).await?;
+        let Some((lang, old_slug, status, published_at)) = row else {
+            return Err(Error::NotFound("article"));
+        };
+        let listed_at = if status == ArticleStatus::Published.as_str() { published_at } else { None };
+        sqlx::query(
+            "UPDATE articles SET slug = $1, author_note = $2, seo_title = $3, seo_description = $4, \
+             featured_media_id = $5, social_media_id = $6, primary_section_id = $7, updated_at = $8 WHERE id = $9",
+        )
+        .bind(m.slug.as_str()).bind(&m.author_note).bind(&m.seo_title).bind(&m.seo_description)
+        .bind(m.featured_media_id).bind(m.social_media_id).bind(m.section_ids.first().copied())
+        .bind(now).bind(id)
+        .execute(&mut *$tx).await?;
+        if old_slug != m.slug.as_str() {
+            // The new slug is this article's again; the old one points here.
+            sqlx::query("DELETE FROM slug_redirects WHERE lang = $1 AND old_slug = $2")
+                .bind(&lang).bind(m.slug.as_str()).execute(&mut *$tx).await?;
             sqlx::query(
-                "UPDATE articles SET slug = $1, author_note = $2, seo_title = $3, seo_description = $4, \
-                 featured_media_id = $5, social_media_id = $6, primary_section_id = $7, updated_at = $8 WHERE id = $9",
-            )
-            .bind(m.slug.as_str()).bind(&m.author_note).bind(&m.seo_title).bind(&m.seo_description)
-            .bind(m.featured_media_id).bind(m.social_media_id).bind(m.section_ids.first().copied())
-            .bind(now).bind(id)
-            .execute(&mut *tx).await?;
-            if old_slug != m.slug.as_str() {
-                // The new slug is this article's again; the old one points here.
-                sqlx::query("DELETE FROM slug_redirects WHERE lang = $1 AND old_slug = $2")
-                    .bind(&lang).bind(m.slug.as_str()).execute(&mut *tx).await?;
-                sqlx::query(
-                    "INSERT INTO slug_redirects (lang, old_slug, article_id) VALUES ($1, $2, $3) \
-                     ON CONFLICT (lang, old_slug) DO UPDATE SET article_id = excluded.article_id",
-                ).bind(&lang).bind(&old_slug).bind(id).execute(&mut *tx).await?;
-            }
-            for table in ["article_sections", "article_tags", "article_regions", "article_authors"] {
-                let sql = format!("DELETE FROM {table} WHERE article_id = $1");
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).execute(&mut *tx).await?;
-            }
-            insert_relations!(tx, id, lang.as_str(), listed_at, m);
-            changes::log_change!(tx, "article", id, "meta", now);
-            tx.commit().await?;
-            Ok(())
-        });
-        match result {
-            Err(e) if crate::is_unique_violation(&e) => Err(Error::Conflict("slug".into())),
-            other => other,
+                "INSERT INTO slug_redirects (lang, old_slug, article_id) VALUES ($1, $2, $3) \
+                 ON CONFLICT (lang, old_slug) DO UPDATE SET article_id = excluded.article_id",
+            ).bind(&lang).bind(&old_slug).bind(id).execute(&mut *$tx).await?;
         }
+        for table in ["article_sections", "article_tags", "article_regions", "article_authors"] {
+            let sql = format!("DELETE FROM {table} WHERE article_id = $1");
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).execute(&mut *$tx).await?;
+        }
+        insert_relations!($tx, id, lang.as_str(), listed_at, m);
+        changes::log_change!($tx, "article", id, "meta", now);
+    }};
+}
+
+/// A unique-index violation while saving details is the slug, taken meanwhile.
+fn slug_conflict<T>(result: Result<T>) -> Result<T> {
+    match result {
+        Err(e) if crate::is_unique_violation(&e) => Err(Error::Conflict("slug".into())),
+        other => other,
+    }
+}
+
+/// What the editor saves at once (see `Db::save_article`).
+#[derive(Debug)]
+pub struct ArticleSave<'a> {
+    pub id: i64,
+    pub meta: Option<&'a ArticleMeta>,
+    pub title: &'a str,
+    pub standfirst: &'a str,
+    pub body: &'a domain::Document,
+    /// Who saves: the revision's author.
+    pub user_id: Option<i64>,
+    /// End `user_id`'s autosave of the article (what it held is now saved).
+    pub drop_autosave: bool,
+    /// The revision's snapshot (JSON).
+    pub snapshot: &'a str,
+    pub now: i64,
+}
+
+impl Db {
+    /// Saves an article from the editor in one transaction: its details (`meta`, when
+    /// given: slug, with a redirect from the old one so the old URL answers with a 301;
+    /// author note, SEO, images; sections, tags, regions and bylines, replaced), title,
+    /// standfirst and body, a revision holding `snapshot`, and (with `drop_autosave`) the
+    /// end of the saver's autosave. Nothing is saved when any part fails: a slug another
+    /// article of the language has is `Error::Conflict`, and the article stays as it was.
+    /// Returns the revision's id.
+    pub async fn save_article(&self, s: &ArticleSave<'_>) -> Result<i64> {
+        // In a block of its own, so that `?` and the early returns inside end the block,
+        // and a unique violation can still be told apart below.
+        let result: Result<i64> = async {
+            write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Some(m) = s.meta {
+                update_meta_in!(tx, s.id, m, s.now);
+            }
+            crate::articles::update_content_in!(tx, s.id, s.title, s.standfirst, s.body, s.now);
+            let (revision,) = crate::newsroom::insert_revision_in!(&mut *tx, s.id, s.user_id, s.snapshot, s.now);
+            if let Some(user) = s.user_id.filter(|_| s.drop_autosave) {
+                sqlx::query("DELETE FROM article_autosaves WHERE article_id = $1 AND user_id = $2")
+                    .bind(s.id).bind(user).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(revision)
+            })
+        }
+        .await;
+        slug_conflict(result)
     }
 
     /// The id of the article of `lang` with this slug, in any state.
@@ -343,7 +393,10 @@ impl Db {
         created_by: i64,
         now: i64,
     ) -> Result<i64> {
-        let result: Result<i64> = write!(self, pool => {
+        // In a block of its own, so that `?` and the early returns inside end the block,
+        // and a unique violation can still be told apart below.
+        let result: Result<i64> = async {
+            write!(self, pool => {
             let mut tx = pool.begin().await?;
             let row: Option<(i64, String)> = sqlx::query_as(
                 "SELECT translation_group, lang FROM articles WHERE id = $1",
@@ -378,11 +431,10 @@ impl Db {
             changes::log_change!(tx, "article", id, "upsert", now);
             tx.commit().await?;
             Ok(id)
-        });
-        match result {
-            Err(e) if crate::is_unique_violation(&e) => Err(Error::Conflict("slug".into())),
-            other => other,
+            })
         }
+        .await;
+        slug_conflict(result)
     }
 
     /// Whether the other-language version was saved after this translation was last

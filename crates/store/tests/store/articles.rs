@@ -634,3 +634,93 @@ async fn find_slug_redirect_names_the_current_slug_of_published_articles() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn saving_from_the_editor_is_all_or_nothing() {
+    use store::workflow::{ArticleMeta, ArticleSave};
+    each_backend(|db| async move {
+        let section = db
+            .insert_section(&new_section("op-ed", 1), NOW)
+            .await
+            .unwrap();
+        let author = db
+            .insert_author(&new_author("ana", "Ana"), NOW)
+            .await
+            .unwrap();
+        let id = db
+            .insert_article(&draft(Locale::En, "first", ArticleStatus::Draft, None), NOW)
+            .await
+            .unwrap();
+        db.insert_article(&draft(Locale::En, "taken", ArticleStatus::Draft, None), NOW)
+            .await
+            .unwrap();
+        let before = db.find_article(id).await.unwrap().expect("article");
+        let meta = ArticleMeta {
+            slug: crate::support::slug("renamed"),
+            author_note: "Note".into(),
+            seo_title: String::new(),
+            seo_description: String::new(),
+            featured_media_id: None,
+            social_media_id: None,
+            section_ids: vec![section],
+            tag_ids: vec![],
+            region_ids: vec![],
+            author_ids: vec![author],
+        };
+        let body = doc_of_words(40);
+        fn with<'a>(meta: &'a ArticleMeta, body: &'a domain::Document, id: i64) -> ArticleSave<'a> {
+            ArticleSave {
+                id,
+                meta: Some(meta),
+                title: "New title",
+                standfirst: "New standfirst",
+                body,
+                user_id: None,
+                drop_autosave: true,
+                snapshot: "{}",
+                now: NOW + 60,
+            }
+        }
+        // A slug another article has: nothing of the save stays, not even the content.
+        let taken = ArticleMeta {
+            slug: crate::support::slug("taken"),
+            ..meta.clone()
+        };
+        let r = db.save_article(&with(&taken, &body, id)).await;
+        assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");
+        let after = db.find_article(id).await.unwrap().expect("article");
+        assert_eq!(
+            (&after.title, &after.slug, &after.body, after.updated_at),
+            (&before.title, &before.slug, &before.body, before.updated_at)
+        );
+        assert!(db.list_revisions(id, 10).await.unwrap().is_empty());
+        // A good save writes all of it, with one revision.
+        let rev = db.save_article(&with(&meta, &body, id)).await.unwrap();
+        let after = db.find_article(id).await.unwrap().expect("article");
+        assert_eq!(
+            (after.title.as_str(), after.slug.as_str(), &after.body),
+            ("New title", "renamed", &body)
+        );
+        assert_eq!(after.primary_section_id, Some(section));
+        let revisions = db.list_revisions(id, 10).await.unwrap();
+        assert_eq!(revisions.iter().map(|r| r.id).collect::<Vec<_>>(), [rev]);
+        // Content alone (a restore without details) leaves the details as they are.
+        let changed = ArticleMeta {
+            author_note: "Changed".into(),
+            ..meta
+        };
+        db.save_article(&ArticleSave {
+            meta: None,
+            title: "Third",
+            ..with(&changed, &body, id)
+        })
+        .await
+        .unwrap();
+        let after = db.find_article(id).await.unwrap().expect("article");
+        assert_eq!(
+            (after.title.as_str(), after.author_note.as_str()),
+            ("Third", "Note")
+        );
+    })
+    .await;
+}

@@ -812,7 +812,23 @@ pub async fn save_article(
     };
     let title = f.values.title.trim();
     let standfirst = f.values.standfirst.trim();
-    match state.db.update_article_meta(id, &meta, now).await {
+    // Details, content, the revision and the end of the autosave in one transaction.
+    let snapshot = snapshot_json(title, standfirst, &body, &meta);
+    let saved = state
+        .db
+        .save_article(&store::workflow::ArticleSave {
+            id,
+            meta: Some(&meta),
+            title,
+            standfirst,
+            body: &body,
+            user_id: Some(staff.user.id),
+            drop_autosave: true,
+            snapshot: &snapshot,
+            now,
+        })
+        .await;
+    match saved {
         Err(store::Error::Conflict(_)) => {
             return edit_page(
                 &state,
@@ -828,22 +844,10 @@ pub async fn save_article(
             )
             .await;
         }
-        other => other?,
+        other => {
+            other?;
+        }
     }
-    state
-        .db
-        .update_article_content(id, title, standfirst, &body, now)
-        .await?;
-    state
-        .db
-        .insert_revision(
-            id,
-            Some(staff.user.id),
-            &snapshot_json(title, standfirst, &body, &meta),
-            now,
-        )
-        .await?;
-    state.db.delete_autosave(id, staff.user.id).await?;
     state.apply_changes().await?;
     let detail = if meta.slug.as_str() == article.slug {
         format!("article {id}")

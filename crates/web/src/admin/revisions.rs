@@ -584,26 +584,36 @@ pub async fn restore_revision(
         };
         meta.featured_media_id = media(snap.featured_media_id, &mut skipped);
         meta.social_media_id = media(snap.social_media_id, &mut skipped);
-        match db.update_article_meta(id, &meta, now).await {
-            Err(store::Error::Conflict(_)) => {
+    }
+    // Details, content and the new revision in one transaction.
+    loop {
+        let snapshot = snapshot_json(title, standfirst, &body, &meta);
+        let saved = db
+            .save_article(&store::workflow::ArticleSave {
+                id,
+                meta: snap.has_details().then_some(&meta),
+                title,
+                standfirst,
+                body: &body,
+                user_id: Some(staff.user.id),
+                drop_autosave: false,
+                snapshot: &snapshot,
+                now,
+            })
+            .await;
+        match saved {
+            Err(store::Error::Conflict(_)) if !slug_kept => {
                 // Taken meanwhile (or by an old URL's redirect): keep the current slug.
                 slug_kept = true;
                 meta.slug = Slug::parse(&article.slug)
                     .map_err(|_| AppError::Internal("stored slug is malformed"))?;
-                db.update_article_meta(id, &meta, now).await?;
             }
-            other => other?,
+            other => {
+                other?;
+                break;
+            }
         }
     }
-    db.update_article_content(id, title, standfirst, &body, now)
-        .await?;
-    db.insert_revision(
-        id,
-        Some(staff.user.id),
-        &snapshot_json(title, standfirst, &body, &meta),
-        now,
-    )
-    .await?;
     state.apply_changes().await?;
     staff
         .audit(
