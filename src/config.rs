@@ -32,6 +32,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Largest media upload accepted, in bytes.
     pub media_max_bytes: u64,
+    /// The site's time zone (IANA name): dates on the pages, and times in the newsroom.
+    pub timezone: String,
 }
 
 impl Default for Config {
@@ -46,6 +48,7 @@ impl Default for Config {
             log_format: "text".into(),
             trust_proxy: false,
             media_max_bytes: 20 * 1024 * 1024,
+            timezone: render::i18n::DEFAULT_TIME_ZONE.into(),
         }
     }
 }
@@ -73,6 +76,7 @@ const ENV_KEYS: &[&str] = &[
     "log_format",
     "trust_proxy",
     "media_max_bytes",
+    "timezone",
 ];
 
 impl Config {
@@ -127,7 +131,13 @@ impl Config {
         if !(1024..=1024 * 1024 * 1024).contains(&self.media_max_bytes) {
             bail!("media_max_bytes must be between 1024 (1 KiB) and 1073741824 (1 GiB)");
         }
+        self.zone()?;
         Ok(())
+    }
+
+    /// The site's time zone.
+    pub fn zone(&self) -> anyhow::Result<render::i18n::Zone> {
+        render::i18n::Zone::named(&self.timezone).map_err(|e| anyhow::anyhow!("timezone: {e}"))
     }
 
     /// The socket address to listen on.

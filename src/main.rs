@@ -344,6 +344,7 @@ async fn serve(cfg: Config, no_demo: bool) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} (is another server using that port?)"))?;
+    render::i18n::set_site_time_zone(cfg.zone()?).map_err(anyhow::Error::msg)?;
     let db = open(&cfg).await?;
     if !no_demo && db.count_articles().await? == 0 {
         tracing::info!("empty database: loading the demo magazine");

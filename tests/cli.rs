@@ -135,6 +135,14 @@ fn bad_configuration_stops_with_one_sentence() {
         .expect("runs");
     assert_one_sentence(&o, "media_max_bytes");
 
+    let o = bin()
+        .env("REVISTA_TIMEZONE", "Mars/Olympus")
+        .args(["serve", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert_one_sentence(&o, "not a time zone");
+
     let file = dir.join("a-file");
     std::fs::write(&file, "x").expect("write");
     let o = bin()

@@ -149,10 +149,19 @@ try {
   await submit("#article-form button[type=submit]");
   assert.equal(await flash(), "Saved.", `saved: ${await alert()}`);
 
-  step("schedule both for the next minute (UTC)");
+  step("schedule both for the next minute (in the site's time zone)");
   const now = new Date();
   const at = new Date(Math.ceil((now.getTime() + 15_000) / 60_000) * 60_000);
-  const atValue = at.toISOString().slice(0, 16);
+  await go(`/admin/articles/${enId}`);
+  const zone = await p.$eval("#schedule-at", (e) => e.dataset.timeZone);
+  // The wall-clock time of `at` in that zone, as a datetime-local field takes it.
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(at).map((x) => [x.type, x.value]),
+  );
+  const atValue = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
   for (const id of [enId, sqId]) {
     await go(`/admin/articles/${id}`);
     await p.$eval("#schedule-at", (e, v) => (e.value = v), atValue);
@@ -164,7 +173,7 @@ try {
   await shot("scheduled");
   await axe("a scheduled article's edit page");
 
-  step(`wait for the job queue to publish them (due ${atValue} UTC)`);
+  step(`wait for the job queue to publish them (due ${atValue}, ${zone})`);
   const urls = {};
   const deadline = at.getTime() + 90_000;
   for (const id of [enId, sqId]) {

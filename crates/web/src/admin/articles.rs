@@ -274,6 +274,8 @@ struct EditPage {
     schedule_min: String,
     /// The scheduled time in the schedule form's format, if scheduled.
     schedule_value: String,
+    /// The site's time zone, which the schedule form's times are in.
+    time_zone: &'static str,
     #[serde(flatten)]
     banner: Banner,
 }
@@ -304,22 +306,6 @@ fn transitions(staff: &Staff, status: ArticleStatus, own: bool) -> Vec<Transitio
             comment: to == Draft && status == InReview,
         })
         .collect()
-}
-
-/// `YYYY-MM-DDTHH:MM` (a `datetime-local` field) in UTC.
-fn parse_local_time(s: &str) -> Option<i64> {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    time::PrimitiveDateTime::parse(s.trim(), format)
-        .ok()
-        .map(|t| t.assume_utc().unix_timestamp())
-}
-
-fn format_local_time(ts: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    time::OffsetDateTime::from_unix_timestamp(ts)
-        .ok()
-        .and_then(|t| t.format(format).ok())
-        .unwrap_or_default()
 }
 
 /// The form's values from the article as stored, with its terms and bylines.
@@ -459,10 +445,11 @@ async fn edit_page(
         stale,
         error,
         updated_at: article.updated_at,
-        schedule_min: format_local_time(state.clock.now()),
+        schedule_min: render::i18n::local_input(state.clock.now()),
+        time_zone: render::i18n::site_time_zone().name(),
         schedule_value: article
             .scheduled_at
-            .map(format_local_time)
+            .map(render::i18n::local_input)
             .unwrap_or_default(),
         banner,
     };
@@ -870,7 +857,7 @@ pub struct StatusForm {
     csrf: String,
     #[serde(default)]
     to: String,
-    /// When to publish, for `scheduled` (`YYYY-MM-DDTHH:MM`, UTC).
+    /// When to publish, for `scheduled` (`YYYY-MM-DDTHH:MM`, in the site's time zone).
     #[serde(default)]
     at: String,
     /// Why, when an editor sends an article back.
@@ -908,7 +895,7 @@ pub async fn move_article(
         None
     };
     let at = if to == ArticleStatus::Scheduled {
-        match parse_local_time(&f.at) {
+        match render::i18n::parse_local_input(&f.at) {
             Some(at) if at > now && at - now <= MAX_SCHEDULE_AHEAD => Some(at),
             Some(_) => {
                 return refused(
@@ -954,7 +941,7 @@ pub async fn move_article(
             .await?;
     }
     state.apply_changes().await?;
-    let when = at.map(|t| format!(" at {}", format_local_time(t)));
+    let when = at.map(|t| format!(" at {}", render::i18n::iso8601(t)));
     staff
         .audit(
             &state,

@@ -132,13 +132,7 @@ pub async fn autosave(
         .db
         .save_autosave(id, staff.user.id, &json, now)
         .await?;
-    let at = time::OffsetDateTime::from_unix_timestamp(now)
-        .ok()
-        .and_then(|t| {
-            t.format(time::macros::format_description!("[hour]:[minute]"))
-                .ok()
-        })
-        .unwrap_or_default();
+    let at = render::i18n::format_time(now);
     Ok(text(
         StatusCode::OK,
         render::t_args(staff.locale(), "admin-autosaved-at", &[("time", at.into())]),

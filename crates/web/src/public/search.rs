@@ -100,7 +100,11 @@ async fn parse(
                 };
             }
             "from" if !v.is_empty() => p.from = Some((v.to_owned(), day_start(v)?)),
-            "to" if !v.is_empty() => p.to = Some((v.to_owned(), day_start(v)? + 86_399)),
+            "to" if !v.is_empty() => {
+                let end =
+                    render::i18n::local_day_end(v).ok_or(AppError::BadRequest("search_dates"))?;
+                p.to = Some((v.to_owned(), end));
+            }
             "sort" if !v.is_empty() => {
                 p.sort = match v {
                     "relevance" => Sort::Relevance,
@@ -126,12 +130,9 @@ async fn parse(
     Ok(p)
 }
 
-/// Midnight UTC of a `YYYY-MM-DD` day.
+/// The first moment of a `YYYY-MM-DD` day in the site's time zone.
 fn day_start(v: &str) -> Result<i64, AppError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(v, format)
-        .map(|d| d.midnight().assume_utc().unix_timestamp())
-        .map_err(|_| AppError::BadRequest("search_dates"))
+    render::i18n::local_day_start(v).ok_or(AppError::BadRequest("search_dates"))
 }
 
 impl Params {

@@ -14,9 +14,10 @@ use crate::support::{TestApp, attrs, sel, texts};
 
 const BODY: &str = include_str!("../../../domain/tests/fixtures/editor-smoke.json");
 
-/// `YYYY-MM-DDTHH:MM` in UTC, as a `datetime-local` field sends it.
+/// `YYYY-MM-DDTHH:MM` in the site's time zone (Europe/Tirane, one hour ahead of UTC in
+/// November, when the tests' clock stands), as a `datetime-local` field sends it.
 fn local_time(ts: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(ts).expect("time");
+    let t = time::OffsetDateTime::from_unix_timestamp(ts + 3600).expect("time");
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}",
         t.year(),
@@ -336,6 +337,11 @@ async fn scheduled_articles_appear_on_time_once_and_after_a_restart() {
         assert_eq!(
             attrs(&page, "input#schedule-at", "value"),
             vec![local_time(at)]
+        );
+        // The form says which time zone its times are in.
+        assert_eq!(
+            texts(&page, "label[for=schedule-at]"),
+            ["Publish on (Europe/Tirane time)"]
         );
 
         // Before its time the worker leaves it.
