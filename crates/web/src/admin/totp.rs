@@ -261,6 +261,8 @@ struct SetupPage {
     /// The secret in groups of four, for typing.
     secret_groups: String,
     otpauth: String,
+    /// The `otpauth://` link as an inline SVG QR code, for the phone's camera.
+    qr_svg: String,
     error: Option<&'static str>,
     /// Shown once, right after set-up.
     recovery_codes: Vec<String>,
@@ -289,6 +291,9 @@ fn setup_page(
     error: Option<&'static str>,
 ) -> Result<Response, AppError> {
     let label = render::html::percent_encode(&format!("Revista:{}", staff.user.email));
+    let otpauth = format!(
+        "otpauth://totp/{label}?secret={secret}&issuer=Revista&algorithm=SHA1&digits=6&period=30"
+    );
     let ctx = SetupPage {
         frame: Frame::new(staff, "admin-totp-title", "/admin/account", None),
         secret: secret.to_owned(),
@@ -298,13 +303,35 @@ fn setup_page(
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect::<Vec<_>>()
             .join(" "),
-        otpauth: format!(
-            "otpauth://totp/{label}?secret={secret}&issuer=Revista&algorithm=SHA1&digits=6&period=30"
-        ),
+        qr_svg: qr_svg(&otpauth, &render::t(staff.locale(), "admin-totp-qr")),
+        otpauth,
         error,
         recovery_codes: Vec::new(),
     };
     page(state, status, "admin/totp.html", &ctx)
+}
+
+/// `data` as an SVG QR code for inline HTML (no XML prolog), labelled for screen readers;
+/// empty if it cannot be encoded (the key and the link still are on the page).
+fn qr_svg(data: &str, label: &str) -> String {
+    use qrcode::render::svg;
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    let Some(start) = svg.find("<svg ") else {
+        return String::new();
+    };
+    format!(
+        "<svg class=\"totp-qr\" role=\"img\" aria-label=\"{}\" {}",
+        render::html::escape(label),
+        &svg[start + 5..]
+    )
 }
 
 /// `GET /admin/account/totp`: the pending secret and the form that confirms it.
@@ -357,6 +384,7 @@ pub async fn confirm_setup(
         secret: String::new(),
         secret_groups: String::new(),
         otpauth: String::new(),
+        qr_svg: String::new(),
         error: None,
         recovery_codes: codes,
     };

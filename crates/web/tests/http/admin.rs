@@ -943,10 +943,14 @@ async fn two_factor_sign_in_with_an_app_code_or_a_recovery_code() {
             .filter(|c| !c.is_whitespace())
             .collect();
         assert_eq!(secret.len(), 32);
-        assert!(
-            attrs(&page, "a[href^='otpauth://totp/']", "href")[0].contains(&secret),
-            "the otpauth link carries the key"
-        );
+        let link = attrs(&page, "a[href^='otpauth://totp/']", "href").concat();
+        assert!(link.contains(&secret), "the otpauth link carries the key");
+        // The QR code, read module by module, is the same link.
+        let qr = page
+            .select(&crate::support::sel("svg.totp-qr[role=img][aria-label]"))
+            .next()
+            .expect("a labelled QR code");
+        assert_eq!(read_qr(&qr.html()), link);
         let res = ana
             .post(
                 "/admin/account/totp",
@@ -1068,4 +1072,59 @@ async fn two_factor_sign_in_with_an_app_code_or_a_recovery_code() {
         let res = e.log_in("ana@example.org", PASSWORD).await;
         assert_eq!(location(&res), "/admin", "one step again");
     }
+}
+
+/// What an SVG QR code as the `qrcode` crate draws it (one `Mx yh…` square per dark module,
+/// a quiet zone around) says, decoded with `rqrr` from its modules.
+fn read_qr(svg: &str) -> String {
+    struct Modules {
+        size: usize,
+        dark: std::collections::HashSet<(usize, usize)>,
+    }
+    impl rqrr::BitGrid for Modules {
+        fn size(&self) -> usize {
+            self.size
+        }
+        fn bit(&self, y: usize, x: usize) -> bool {
+            self.dark.contains(&(x, y))
+        }
+    }
+    let attr = |name: &str| -> usize {
+        let at = svg.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        svg[at..]
+            .split('"')
+            .next()
+            .expect("value")
+            .parse()
+            .expect("number")
+    };
+    let width = attr("width");
+    let d = svg.split(" d=\"").nth(1).expect("a path");
+    let squares: Vec<(usize, usize, usize)> = d
+        .split('M')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let (x, rest) = s.split_once(' ').expect("x");
+            let (y, rest) = rest.split_once('h').expect("y");
+            let unit = rest.split('v').next().expect("unit");
+            (
+                x.parse().expect("x"),
+                y.parse().expect("y"),
+                unit.parse().expect("unit"),
+            )
+        })
+        .collect();
+    let unit = squares[0].2;
+    let quiet = squares.iter().map(|s| s.0.min(s.1)).min().expect("modules");
+    let grid = Modules {
+        size: (width - 2 * quiet) / unit,
+        dark: squares
+            .iter()
+            .map(|(x, y, _)| ((x - quiet) / unit, (y - quiet) / unit))
+            .collect(),
+    };
+    rqrr::Grid::new(grid)
+        .decode()
+        .expect("a readable QR code")
+        .1
 }
