@@ -115,7 +115,15 @@ try {
   await p.keyboard.press("Enter");
   await p.click('.rv-ed-toolbar button[aria-label="Image"]');
   await p.waitForSelector(".rv-ed-panel input");
-  await p.type(".rv-ed-panel input", String(mediaId));
+  // The image comes from the library's picker (the newest item is the upload).
+  await p.click(".rv-ed-panel .media-pick-open");
+  await p.waitForSelector(`dialog#media-picker[open] [data-media-id="${mediaId}"]`);
+  await shot("picker");
+  await axe("the image picker");
+  await p.click(`dialog#media-picker [data-media-id="${mediaId}"]`);
+  await p.waitForFunction(() => !document.getElementById("media-picker").open);
+  assert.equal(await p.$eval(".rv-ed-panel input", (e) => e.value), String(mediaId));
+  await p.focus(".rv-ed-panel input");
   await p.keyboard.press("Enter");
   await p.waitForFunction(
     (id) => JSON.parse(document.getElementById("article-body").value).content.some((b) => b.type === "figure" && b.attrs.mediaId === id),

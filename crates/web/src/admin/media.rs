@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
     use axum::routing::{get, post};
     Router::new()
         .route("/admin/media", get(list_media))
+        .route("/admin/media/pick", get(pick_media))
         .route(
             "/admin/media/upload",
             post(upload_media).layer(DefaultBodyLimit::disable()),
@@ -199,6 +200,54 @@ pub async fn list_media(
         UploadFields::default(),
     )
     .await
+}
+
+/// The picker's list: one page of the library, as an HTML fragment.
+#[derive(Debug, Serialize)]
+struct PickList {
+    lang: Locale,
+    items: Vec<Card>,
+    total: i64,
+    /// The fragment with the next page, if any.
+    next: Option<String>,
+}
+
+/// Items the picker shows at a time.
+const PICK_PER_PAGE: i64 = 12;
+
+/// `GET /admin/media/pick?q=&page=`: the library as the editor's image picker shows it
+/// (newest first, searchable, 12 at a time): a fragment of buttons, each carrying an item's
+/// number, that the newsroom script puts in a dialog beside every image field.
+pub async fn pick_media(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    staff.require(Action::UseNewsroom, true)?;
+    let text: String = q.q.trim().chars().take(200).collect();
+    let page_no = q.page.unwrap_or(1).max(1);
+    let (items, total) = state
+        .db
+        .list_library(
+            &text,
+            PICK_PER_PAGE,
+            (page_no - 1).saturating_mul(PICK_PER_PAGE),
+        )
+        .await?;
+    let lang = staff.locale();
+    let next = (page_no * PICK_PER_PAGE < total).then(|| {
+        let query =
+            serde_urlencoded::to_string([("q", text.clone()), ("page", (page_no + 1).to_string())])
+                .unwrap_or_default();
+        format!("/admin/media/pick?{query}")
+    });
+    let ctx = PickList {
+        lang,
+        items: items.iter().map(|i| card(i, lang)).collect(),
+        total,
+        next,
+    };
+    page(&state, StatusCode::OK, "admin/media-pick.html", &ctx)
 }
 
 /// Why an upload was refused: the status and the translation key of the message.

@@ -714,3 +714,88 @@ async fn publishing_is_refused_until_every_image_has_alt_text_in_the_articles_la
         );
     }
 }
+
+#[tokio::test]
+async fn the_picker_lists_and_searches_the_library_for_the_editor() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        add_user(&app, "ana@example.org", Role::Contributor, Locale::En).await;
+        // Signed out: no library.
+        let res = app.get("/admin/media/pick").await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert!(res.header("location").starts_with("/admin/login"));
+
+        let mut b = Browser::signed_in_as(&app, "ana@example.org").await;
+        let token = attrs(
+            &b.get("/admin/media").await.html(),
+            "form[enctype] input[name=_csrf]",
+            "value",
+        )
+        .remove(0);
+        let res = b
+            .upload(
+                &[
+                    ("_csrf", &token),
+                    ("alt_sq", "Kalaja e Rozafës"),
+                    ("alt_en", "Rozafa castle <at dusk>"),
+                    ("credit", ""),
+                ],
+                Some(&png(640, 480)),
+            )
+            .await;
+        let id = uploaded_id(&res);
+        let demo = app.state.db.list_keyed_media().await.expect("reads").len();
+
+        // Newest first, 12 at a time, each a button carrying the item's number, in the
+        // user's language, escaped; "show more" leads to the next page.
+        let res = b.get("/admin/media/pick").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.header("cache-control"), "no-store");
+        let doc = res.html();
+        let ids = attrs(&doc, ".media-pick button[data-media-id]", "data-media-id");
+        assert_eq!(ids.len(), (demo + 1).min(12));
+        assert_eq!(ids[0], id.to_string());
+        assert_eq!(
+            texts(&doc, ".media-pick button .media-alt")[0],
+            "Rozafa castle <at dusk>"
+        );
+        let more = attrs(&doc, "button.media-pick-more", "data-next");
+        if demo + 1 > 12 {
+            assert_eq!(more, ["/admin/media/pick?q=&page=2"]);
+            let doc = b.get(&more[0]).await.html();
+            assert_eq!(
+                attrs(&doc, ".media-pick button[data-media-id]", "data-media-id").len(),
+                demo + 1 - 12
+            );
+        } else {
+            assert!(more.is_empty());
+        }
+
+        // A search narrows it (alt text, either language).
+        let doc = b.get("/admin/media/pick?q=rozaf").await.html();
+        assert_eq!(
+            attrs(&doc, ".media-pick button[data-media-id]", "data-media-id"),
+            [id.to_string()]
+        );
+        let doc = b.get("/admin/media/pick?q=nothing-like-this").await.html();
+        assert!(
+            doc.select(&crate::support::sel(".media-pick"))
+                .next()
+                .is_none()
+        );
+        assert_eq!(texts(&doc, ".empty"), ["No images here yet."]);
+
+        // The edit page carries the picker's dialog and marks the image fields for it.
+        let csrf = b.token("/admin/articles").await;
+        let article = crate::newsroom::new_draft(&mut b, &csrf, "Picker", "en").await;
+        let doc = b.get(&format!("/admin/articles/{article}")).await.html();
+        assert_eq!(
+            attrs(&doc, "dialog#media-picker", "data-open-label"),
+            ["Choose from the library"]
+        );
+        assert_eq!(
+            attrs(&doc, "input[data-media-input]", "name"),
+            ["featured", "social"]
+        );
+    }
+}
