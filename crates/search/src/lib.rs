@@ -6,12 +6,13 @@
 //! nodes each keep their own index. An index that is missing, damaged, of an older schema
 //! or left half-built is rebuilt from the database.
 //!
-//! Each language has its own text fields: Albanian text is lowercased and folded to ASCII
-//! (`çështje` and `ceshtje` meet), English text is folded and stemmed (`elections` finds
-//! `election`). Reader input is never parsed as a query language: it is split into words
+//! Each language has its own text fields: Albanian text is lowercased, folded to ASCII
+//! (`çështje` and `ceshtje` meet) and lightly stemmed (`albanian`: `zgjedhje` finds
+//! `zgjedhjet`), English text is folded and stemmed (`elections` finds `election`). Reader input is never parsed as a query language: it is split into words
 //! (and "quoted phrases" when the quotes balance), each analysed like the field it is
 //! matched against.
 
+mod albanian;
 mod query;
 
 use std::collections::HashMap;
@@ -46,7 +47,7 @@ use tantivy::{
 pub use query::{MAX_QUERY_CHARS, Part, parse_text};
 
 /// Bump when the schema or the analysers change: older indexes are rebuilt on open.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 /// Articles read from the database per batch while (re)indexing.
 const BATCH: i64 = 1000;
 
@@ -109,7 +110,7 @@ fn schema() -> (Schema, Fields) {
     let tags = b.add_u64_field("tags", INDEXED);
     let per_lang = |b: &mut tantivy::schema::SchemaBuilder, name: &str| {
         [
-            b.add_text_field(&format!("{name}_sq"), text_options(FOLDED, true)),
+            b.add_text_field(&format!("{name}_sq"), text_options(STEMMED_SQ, true)),
             b.add_text_field(&format!("{name}_en"), text_options(STEMMED_EN, true)),
         ]
     };
@@ -145,6 +146,8 @@ fn schema() -> (Schema, Fields) {
 const FOLDED: &str = "revista_folded";
 /// Lowercased, folded and stemmed: English text.
 const STEMMED_EN: &str = "revista_en";
+/// Lowercased, folded and lightly stemmed (`albanian`): Albanian text.
+const STEMMED_SQ: &str = "revista_sq";
 
 fn register_tokenizers(index: &Index) {
     let folded = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -160,6 +163,13 @@ fn register_tokenizers(index: &Index) {
         .build();
     index.tokenizers().register(FOLDED, folded);
     index.tokenizers().register(STEMMED_EN, english);
+    let albanian = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(albanian::AlbanianStemmer)
+        .build();
+    index.tokenizers().register(STEMMED_SQ, albanian);
 }
 
 fn lang_slot(lang: Locale) -> usize {
