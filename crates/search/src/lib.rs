@@ -8,9 +8,9 @@
 //!
 //! Each language has its own text fields: Albanian text is lowercased, folded to ASCII
 //! (`çështje` and `ceshtje` meet) and lightly stemmed (`albanian`: `zgjedhje` finds
-//! `zgjedhjet`), English text is folded and stemmed (`elections` finds `election`). Reader input is never parsed as a query language: it is split into words
-//! (and "quoted phrases" when the quotes balance), each analysed like the field it is
-//! matched against.
+//! `zgjedhjet`), English text is folded and stemmed (`elections` finds `election`). Reader
+//! input is never parsed as a query language: it is split into words (and "quoted phrases"
+//! when the quotes balance), each analysed like the field it is matched against.
 
 mod albanian;
 mod query;
