@@ -179,6 +179,13 @@ fn local(ts: i64) -> OffsetDateTime {
     site_time_zone().local(ts)
 }
 
+/// The number of the day (days since 1970-01-01) that `ts` falls on in the site's time
+/// zone: what view counts and "most read today" go by.
+pub fn local_day(ts: i64) -> i64 {
+    let offset = i64::from(local(ts).offset().whole_seconds());
+    (ts + offset).div_euclid(86_400)
+}
+
 /// `YYYY-MM-DDTHH:MM` in the site's time zone: the value of a `datetime-local` field.
 pub fn local_input(ts: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
@@ -273,6 +280,9 @@ mod tests {
         assert_eq!(parse_local_input("28.11.2026 10:20"), None);
         assert_eq!(local_day_start("2026-11-29"), Some(1_795_906_800));
         assert_eq!(local_day_end("2026-11-28"), Some(1_795_906_799));
+        // Day numbers turn at local midnight (23:00 UTC in winter).
+        assert_eq!(local_day(1_795_906_799), local_day(ts));
+        assert_eq!(local_day(1_795_906_800), local_day(ts) + 1);
         // The day clocks go forward has 23 hours.
         assert_eq!(
             local_day_end("2026-03-29")

@@ -9,14 +9,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use domain::{ArticleCard, Locale};
+use render::i18n::local_day;
 use serde::Serialize;
-use store::views::day_of;
 
 use crate::chrome::Chrome;
 use crate::views::{CardView, Urls, card_view_plain};
 use crate::{AppError, AppState};
 
-/// A span of days ending today (UTC).
+/// A span of days ending today (in the site's time zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Window {
     Today,
@@ -170,7 +170,7 @@ impl MostReadCache {
         r.get(&(lang, window)).is_none_or(|x| {
             now - x.computed_at + EARLY >= window.refresh_every()
                 || now < x.computed_at
-                || day_of(now) != day_of(x.computed_at)
+                || local_day(now) != local_day(x.computed_at)
         })
     }
 
@@ -207,7 +207,7 @@ impl AppState {
 
     async fn refresh_rankings(&self, all: bool) -> Result<bool, store::Error> {
         let now = self.clock.now();
-        let today = day_of(now);
+        let today = local_day(now);
         let mut any = false;
         for lang in Locale::ALL {
             let mut changed = false;
@@ -326,7 +326,9 @@ mod tests {
             c.due(Locale::En, Window::Today, t - 1),
             "the clock went back"
         );
-        let midnight = (day_of(t) + 1) * store::views::DAY;
+        // Midnight in Tirana (the default zone), UTC+1 in November.
+        let midnight = (local_day(t) + 1) * store::views::DAY - 3600;
+        assert_eq!(local_day(midnight - 1) + 1, local_day(midnight));
         for w in [Window::Week, Window::Month] {
             c.set_ranking(Locale::En, w, vec![1], midnight - 1);
             assert!(c.due(Locale::En, w, midnight));

@@ -92,7 +92,7 @@ pub async fn count_view(
         Ok(Some(_)) => {
             state
                 .views
-                .record(id, store::views::day_of(state.clock.now()));
+                .record(id, render::i18n::local_day(state.clock.now()));
             answer(StatusCode::NO_CONTENT)
         }
         Ok(None) => answer(StatusCode::NOT_FOUND),
