@@ -308,16 +308,22 @@ fn transitions(staff: &Staff, status: ArticleStatus, own: bool) -> Vec<Transitio
         .collect()
 }
 
+/// An article's sections, tags and regions, and its authors in byline order, as stored.
+async fn stored_terms(
+    state: &AppState,
+    article_id: i64,
+) -> Result<(store::articles::ArticleTerms, Vec<i64>), AppError> {
+    let ids = [article_id];
+    let (terms, bylines) = tokio::try_join!(
+        state.db.find_article_terms(article_id),
+        state.db.list_bylines(&ids),
+    )?;
+    Ok((terms, bylines.into_iter().map(|(_, a)| a.id).collect()))
+}
+
 /// The form's values from the article as stored, with its terms and bylines.
 async fn stored_values(state: &AppState, article: &domain::Article) -> Result<Values, AppError> {
-    let terms = state.db.find_article_terms(article.id).await?;
-    let bylines = state
-        .db
-        .list_bylines(&[article.id])
-        .await?
-        .into_iter()
-        .map(|(_, a)| a.id)
-        .collect();
+    let (terms, bylines) = stored_terms(state, article.id).await?;
     Ok(Values::of(article, &terms, bylines))
 }
 
@@ -707,14 +713,7 @@ pub(super) async fn current_meta(
     state: &AppState,
     article: &domain::Article,
 ) -> Result<ArticleMeta, AppError> {
-    let terms = state.db.find_article_terms(article.id).await?;
-    let author_ids = state
-        .db
-        .list_bylines(&[article.id])
-        .await?
-        .into_iter()
-        .map(|(_, a)| a.id)
-        .collect();
+    let (terms, author_ids) = stored_terms(state, article.id).await?;
     Ok(ArticleMeta {
         slug: Slug::parse(&article.slug)
             .map_err(|_| AppError::Internal("stored slug is malformed"))?,

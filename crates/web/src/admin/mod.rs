@@ -554,7 +554,11 @@ pub fn page<T: Serialize>(
     template: &str,
     ctx: &T,
 ) -> Result<Response, AppError> {
-    let html = state.templates.render(template, ctx)?;
+    Ok(html_page(status, state.templates.render(template, ctx)?))
+}
+
+/// An HTML page of the newsroom: never cached, never indexed.
+pub fn html_page(status: StatusCode, html: String) -> Response {
     let mut res = (status, html).into_response();
     let h = res.headers_mut();
     h.insert(
@@ -566,7 +570,7 @@ pub fn page<T: Serialize>(
         "x-robots-tag",
         HeaderValue::from_static("noindex, nofollow"),
     );
-    Ok(res)
+    res
 }
 
 /// A `303 See Other` to `to` (after a form), never cached.

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::document::{Block, inline_text};
 use domain::{Action, Locale, Slug};
 use serde::{Deserialize, Serialize};
@@ -640,20 +640,11 @@ pub async fn preview_article(
 ) -> Result<Response, AppError> {
     let (article, _) = load(&state, &staff, id, Action::EditArticle).await?;
     let html = crate::public::preview_html(&state, &article).await?;
-    let mut res = (StatusCode::OK, html).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(crate::respond::HTML),
+    let mut res = super::html_page(StatusCode::OK, html);
+    res.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(article.lang.code()),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        "x-robots-tag",
-        HeaderValue::from_static("noindex, nofollow"),
-    );
-    if let Ok(v) = HeaderValue::from_str(article.lang.code()) {
-        h.insert(header::CONTENT_LANGUAGE, v);
-    }
     Ok(res)
 }
 
