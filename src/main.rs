@@ -14,6 +14,11 @@ use store::Db;
 
 use crate::config::{Config, Overrides, redact};
 
+/// mimalloc instead of glibc's malloc: a page render makes many short-lived allocations on
+/// several threads, and glibc's arenas spent a fifth of an uncached page's CPU (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Revista: a publishing platform for online news magazines.
 #[derive(Debug, Parser)]
 #[command(name = "revista", version, about, long_about = None)]

@@ -3,6 +3,7 @@
 
 use domain::{Article, ArticleCard, ArticleDraft, ArticleStatus, Document, Locale};
 
+use crate::direct::{Arg, FromSqlite, int_args, sqlite_row};
 use crate::{Db, Error, Result, changes, parse_locale, placeholders, read, write};
 
 macro_rules! card_cols {
@@ -78,6 +79,19 @@ struct CardRow {
     featured_media_id: Option<i64>,
 }
 
+sqlite_row!(CardRow {
+    id,
+    lang,
+    slug,
+    title,
+    standfirst,
+    published_at,
+    updated_at,
+    reading_minutes,
+    primary_section_id,
+    featured_media_id,
+});
+
 impl TryFrom<CardRow> for ArticleCard {
     type Error = Error;
     fn try_from(r: CardRow) -> Result<ArticleCard> {
@@ -103,6 +117,15 @@ struct GroupedCardRow {
     card: CardRow,
 }
 
+impl FromSqlite for GroupedCardRow {
+    fn from_sqlite_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(GroupedCardRow {
+            group_id: crate::direct::column(r, at, "group_id")?,
+            card: CardRow::from_sqlite_at(r, at + 1)?,
+        })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ArticleRow {
     id: i64,
@@ -126,6 +149,29 @@ struct ArticleRow {
     primary_section_id: Option<i64>,
     is_top: bool,
 }
+
+sqlite_row!(ArticleRow {
+    id,
+    lang,
+    translation_group,
+    status,
+    created_at,
+    updated_at,
+    scheduled_at,
+    published_at,
+    title,
+    slug,
+    standfirst,
+    body,
+    author_note,
+    seo_title,
+    seo_description,
+    featured_media_id,
+    social_media_id,
+    reading_minutes,
+    primary_section_id,
+    is_top,
+});
 
 impl TryFrom<ArticleRow> for Article {
     type Error = Error;
@@ -299,28 +345,37 @@ impl Db {
         lang: Locale,
         slug: &str,
     ) -> Result<Option<Article>> {
-        let row: Option<ArticleRow> = read!(self, pool => sqlx::query_as(concat!(
-            "SELECT ", article_cols!(), " FROM articles WHERE lang = $1 AND slug = $2 AND status = 'published'"
-        )).bind(lang.code()).bind(slug).fetch_optional(pool).await?);
+        let row: Option<ArticleRow> = self
+            .select_optional(
+                concat!(
+                    "SELECT ",
+                    article_cols!(),
+                    " FROM articles WHERE lang = $1 AND slug = $2 AND status = 'published'"
+                ),
+                &[lang.code().into(), slug.into()],
+            )
+            .await?;
         row.map(Article::try_from).transpose()
     }
 
     /// The current slug of the published article an old slug used to name.
     pub async fn find_slug_redirect(&self, lang: Locale, old_slug: &str) -> Result<Option<String>> {
-        let row: Option<(String,)> = read!(self, pool => sqlx::query_as(
-            "SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id WHERE r.lang = $1 AND r.old_slug = $2 AND a.status = 'published'"
-        ).bind(lang.code()).bind(old_slug).fetch_optional(pool).await?);
+        let row: Option<(String,)> = self.select_optional(
+            "SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id WHERE r.lang = $1 AND r.old_slug = $2 AND a.status = 'published'",
+            &[lang.code().into(), old_slug.into()],
+        ).await?;
         Ok(row.map(|(s,)| s))
     }
 
     /// Sections (primary first), tags and regions of an article, in one query.
     pub async fn find_article_terms(&self, article_id: i64) -> Result<ArticleTerms> {
-        let rows: Vec<(String, i64, i64)> = read!(self, pool => sqlx::query_as(
+        let rows: Vec<(String, i64, i64)> = self.select_all(
             "SELECT 's' AS kind, section_id AS term_id, position FROM article_sections WHERE article_id = $1 \
              UNION ALL SELECT 't', tag_id, 0 FROM article_tags WHERE article_id = $1 \
              UNION ALL SELECT 'r', region_id, 0 FROM article_regions WHERE article_id = $1 \
-             ORDER BY 1, 3, 2"
-        ).bind(article_id).fetch_all(pool).await?);
+             ORDER BY 1, 3, 2",
+            &[article_id.into()],
+        ).await?;
         let mut t = ArticleTerms::default();
         for (kind, id, _) in rows {
             match kind.as_str() {
@@ -399,13 +454,7 @@ impl Db {
             "SELECT translation_group, lang, slug FROM articles WHERE translation_group IN ({}) AND status = 'published'",
             placeholders(1, groups.len())
         );
-        let rows: Vec<(i64, String, String)> = read!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-            for g in groups {
-                q = q.bind(*g);
-            }
-            q.fetch_all(pool).await?
-        });
+        let rows: Vec<(i64, String, String)> = self.select_all(&sql, &int_args(groups)).await?;
         rows.into_iter()
             .map(|(g, l, s)| Ok((g, parse_locale(&l)?, s)))
             .collect()
@@ -430,13 +479,9 @@ impl Db {
             ),
             placeholders(2, ids.len())
         );
-        let rows: Vec<CardRow> = read!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(now);
-            for id in ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(pool).await?
-        });
+        let mut args = vec![Arg::Int(now)];
+        args.extend(int_args(ids));
+        let rows: Vec<CardRow> = self.select_all(&sql, &args).await?;
         cards(rows)
     }
 
@@ -470,20 +515,20 @@ impl Db {
         let l = lang.code();
         macro_rules! by_link {
             ($table:literal, $col:literal, $id:expr) => {{
-                let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
+                let rows: Vec<CardRow> = self.select_all(concat!(
                     "SELECT ", card_cols!(), " FROM ", $table, " x JOIN articles a ON a.id = x.article_id \
                      WHERE x.", $col, " = $1 AND x.lang = $2 AND x.published_at IS NOT NULL AND x.published_at <= $3 \
                      ORDER BY x.published_at DESC, x.article_id DESC LIMIT $4 OFFSET $5"
-                )).bind($id).bind(l).bind(now).bind(limit).bind(offset).fetch_all(pool).await?);
+                ), &[$id.into(), l.into(), now.into(), limit.into(), offset.into()]).await?;
                 rows
             }};
         }
         let rows = match listing {
             Listing::Latest => {
-                let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
+                let rows: Vec<CardRow> = self.select_all(concat!(
                     "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' AND a.published_at <= $2 \
                      ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
-                )).bind(l).bind(now).bind(limit).bind(offset).fetch_all(pool).await?);
+                ), &[l.into(), now.into(), limit.into(), offset.into()]).await?;
                 rows
             }
             Listing::Section(id) => by_link!("article_sections", "section_id", id),
@@ -499,17 +544,18 @@ impl Db {
         let l = lang.code();
         macro_rules! by_link {
             ($table:literal, $col:literal, $id:expr) => {{
-                let (total,): (i64,) = read!(self, pool => sqlx::query_as(concat!(
+                let (total,): (i64,) = self.select_one(concat!(
                     "SELECT COUNT(*) FROM ", $table, " WHERE ", $col, " = $1 AND lang = $2 AND published_at IS NOT NULL AND published_at <= $3"
-                )).bind($id).bind(l).bind(now).fetch_one(pool).await?);
+                ), &[$id.into(), l.into(), now.into()]).await?;
                 total
             }};
         }
         Ok(match listing {
             Listing::Latest => {
-                let (total,): (i64,) = read!(self, pool => sqlx::query_as(
-                    "SELECT COUNT(*) FROM articles WHERE lang = $1 AND status = 'published' AND published_at <= $2"
-                ).bind(l).bind(now).fetch_one(pool).await?);
+                let (total,): (i64,) = self.select_one(
+                    "SELECT COUNT(*) FROM articles WHERE lang = $1 AND status = 'published' AND published_at <= $2",
+                    &[l.into(), now.into()],
+                ).await?;
                 total
             }
             Listing::Section(id) => by_link!("article_sections", "section_id", id),
@@ -526,19 +572,19 @@ impl Db {
         limit: i64,
         now: i64,
     ) -> Result<Vec<ArticleCard>> {
-        let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
+        let rows: Vec<CardRow> = self.select_all(concat!(
             "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' AND a.published_at <= $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
-        )).bind(lang.code()).bind(now).bind(limit).fetch_all(pool).await?);
+        ), &[lang.code().into(), now.into(), limit.into()]).await?;
         cards(rows)
     }
 
     /// The newest top stories.
     pub async fn list_top(&self, lang: Locale, limit: i64, now: i64) -> Result<Vec<ArticleCard>> {
-        let rows: Vec<CardRow> = read!(self, pool => sqlx::query_as(concat!(
+        let rows: Vec<CardRow> = self.select_all(concat!(
             "SELECT ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.is_top = TRUE AND a.status = 'published' AND a.published_at <= $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
-        )).bind(lang.code()).bind(now).bind(limit).fetch_all(pool).await?);
+        ), &[lang.code().into(), now.into(), limit.into()]).await?;
         cards(rows)
     }
 
@@ -572,13 +618,9 @@ impl Db {
         // A UNION ALL does not promise to keep each part's order; sort the whole.
         let sql =
             format!("SELECT * FROM ({sql}) u ORDER BY u.group_id, u.published_at DESC, u.id DESC");
-        let rows: Vec<GroupedCardRow> = read!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(lang.code()).bind(now).bind(per_section);
-            for id in section_ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(pool).await?
-        });
+        let mut args = vec![lang.code().into(), now.into(), per_section.into()];
+        args.extend(int_args(section_ids));
+        let rows: Vec<GroupedCardRow> = self.select_all(&sql, &args).await?;
         rows.into_iter()
             .map(|r| Ok((r.group_id, ArticleCard::try_from(r.card)?)))
             .collect()
@@ -618,14 +660,15 @@ impl Db {
             parts.join(" UNION ALL "),
             limit.clamp(1, 50)
         );
-        let rows: Vec<CardRow> = read!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(article.lang.code()).bind(published).bind(article.id).bind(article.translation_group);
-            for id in terms.section_ids.iter().chain(terms.tag_ids.iter()) {
-                q = q.bind(*id);
-            }
-            q.fetch_all(pool).await?
-        });
+        let mut args = vec![
+            article.lang.code().into(),
+            published.into(),
+            article.id.into(),
+            article.translation_group.into(),
+        ];
+        args.extend(int_args(&terms.section_ids));
+        args.extend(int_args(&terms.tag_ids));
+        let rows: Vec<CardRow> = self.select_all(&sql, &args).await?;
         cards(rows)
     }
 
@@ -637,13 +680,13 @@ impl Db {
         now: i64,
     ) -> Result<(Option<ArticleCard>, Option<ArticleCard>)> {
         let published = article.published_at.unwrap_or(article.updated_at);
-        let rows: Vec<GroupedCardRow> = read!(self, pool => sqlx::query_as(concat!(
+        let rows: Vec<GroupedCardRow> = self.select_all(concat!(
             "SELECT * FROM (SELECT CAST(0 AS BIGINT) AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
                AND a.published_at <= $2 AND (a.published_at < $2 OR a.id < $3) ORDER BY a.published_at DESC, a.id DESC LIMIT 1) prev \
              UNION ALL \
              SELECT * FROM (SELECT CAST(1 AS BIGINT) AS group_id, ", card_cols!(), " FROM articles a WHERE a.lang = $1 AND a.status = 'published' \
                AND a.published_at <= $4 AND a.published_at >= $2 AND (a.published_at > $2 OR a.id > $3) ORDER BY a.published_at ASC, a.id ASC LIMIT 1) next"
-        )).bind(article.lang.code()).bind(published).bind(article.id).bind(now).fetch_all(pool).await?);
+        ), &[article.lang.code().into(), published.into(), article.id.into(), now.into()]).await?;
         let mut prev = None;
         let mut next = None;
         for r in rows {

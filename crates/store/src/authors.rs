@@ -2,6 +2,7 @@
 
 use domain::{Author, AuthorLink, Localized};
 
+use crate::direct::{FromSqlite, column, int_args, sqlite_row};
 use crate::{Db, Error, Result, changes, placeholders, read, write};
 
 #[derive(sqlx::FromRow)]
@@ -15,6 +16,17 @@ struct AuthorRow {
     photo_media_id: Option<i64>,
     links: String,
 }
+
+sqlite_row!(AuthorRow {
+    id,
+    slug,
+    name,
+    email,
+    bio_sq,
+    bio_en,
+    photo_media_id,
+    links,
+});
 
 impl TryFrom<AuthorRow> for Author {
     type Error = Error;
@@ -47,14 +59,17 @@ pub struct NewAuthor {
 #[derive(sqlx::FromRow)]
 struct BylineRow {
     article_id: i64,
-    id: i64,
-    slug: String,
-    name: String,
-    email: Option<String>,
-    bio_sq: String,
-    bio_en: String,
-    photo_media_id: Option<i64>,
-    links: String,
+    #[sqlx(flatten)]
+    author: AuthorRow,
+}
+
+impl FromSqlite for BylineRow {
+    fn from_sqlite_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(BylineRow {
+            article_id: column(r, at, "article_id")?,
+            author: AuthorRow::from_sqlite_at(r, at + 1)?,
+        })
+    }
 }
 
 impl Db {
@@ -78,9 +93,10 @@ impl Db {
 
     /// Every author, by name.
     pub async fn list_authors(&self) -> Result<Vec<Author>> {
-        let rows: Vec<AuthorRow> = read!(self, pool => sqlx::query_as(
-            "SELECT id, slug, name, email, bio_sq, bio_en, photo_media_id, links FROM authors ORDER BY name, id"
-        ).fetch_all(pool).await?);
+        let rows: Vec<AuthorRow> = self.select_all(
+            "SELECT id, slug, name, email, bio_sq, bio_en, photo_media_id, links FROM authors ORDER BY name, id",
+            &[],
+        ).await?;
         rows.into_iter().map(Author::try_from).collect()
     }
 
@@ -103,28 +119,9 @@ impl Db {
              WHERE aa.article_id IN ({}) ORDER BY aa.article_id, aa.position",
             placeholders(1, article_ids.len())
         );
-        let rows: Vec<BylineRow> = read!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-            for id in article_ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(pool).await?
-        });
+        let rows: Vec<BylineRow> = self.select_all(&sql, &int_args(article_ids)).await?;
         rows.into_iter()
-            .map(|r| {
-                let article_id = r.article_id;
-                let author = Author::try_from(AuthorRow {
-                    id: r.id,
-                    slug: r.slug,
-                    name: r.name,
-                    email: r.email,
-                    bio_sq: r.bio_sq,
-                    bio_en: r.bio_en,
-                    photo_media_id: r.photo_media_id,
-                    links: r.links,
-                })?;
-                Ok((article_id, author))
-            })
+            .map(|r| Ok((r.article_id, Author::try_from(r.author)?)))
             .collect()
     }
 }

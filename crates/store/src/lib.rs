@@ -19,6 +19,9 @@ use sqlx::sqlite::{
 pub mod articles;
 pub mod authors;
 pub mod changes;
+mod direct;
+
+pub use direct::one_snapshot;
 pub mod editing;
 pub mod media;
 pub mod newsroom;
@@ -62,6 +65,8 @@ pub enum Error {
     BadUrl(String),
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
@@ -76,7 +81,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Backend {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+        /// The public pages' reads, on the calling thread (see `direct`).
+        direct: Arc<direct::Readers>,
+    },
     Postgres(PgPool),
 }
 
@@ -241,6 +251,7 @@ impl Db {
                 .foreign_keys(true)
                 .pragma("cache_size", "-8000")
                 .pragma("temp_store", "memory");
+            let direct = Arc::new(direct::Readers::new(opts.get_filename().to_owned()));
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
                 .test_before_acquire(false)
@@ -259,7 +270,11 @@ impl Db {
                 .test_before_acquire(false)
                 .connect_with(opts.read_only(false))
                 .await?;
-            Backend::Sqlite { read, write }
+            Backend::Sqlite {
+                read,
+                write,
+                direct,
+            }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts =
                 PgConnectOptions::from_str(url).map_err(|_| Error::BadUrl(url.to_owned()))?;
@@ -314,7 +329,12 @@ impl Db {
     /// Closes every connection, waiting for checked-out ones to come back.
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite { read, write } => {
+            Backend::Sqlite {
+                read,
+                write,
+                direct,
+            } => {
+                direct.close();
                 read.close().await;
                 write.close().await;
             }

@@ -26,6 +26,26 @@ struct MediaRow {
     created_at: i64,
 }
 
+crate::direct::sqlite_row!(MediaRow {
+    id,
+    key,
+    mime,
+    width,
+    height,
+    alt_sq,
+    alt_en,
+    caption_sq,
+    caption_en,
+    credit,
+    licence,
+    focal_x,
+    focal_y,
+    dominant_color,
+    placeholder,
+    renditions,
+    created_at,
+});
+
 impl TryFrom<MediaRow> for Media {
     type Error = Error;
     fn try_from(r: MediaRow) -> Result<Media> {
@@ -123,13 +143,7 @@ impl Db {
             "{MEDIA_SELECT} WHERE id IN ({})",
             placeholders(1, ids.len())
         );
-        let rows: Vec<MediaRow> = read!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-            for id in ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(pool).await?
-        });
+        let rows: Vec<MediaRow> = self.select_all(&sql, &crate::direct::int_args(ids)).await?;
         rows.into_iter().map(Media::try_from).collect()
     }
 

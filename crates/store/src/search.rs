@@ -133,13 +133,7 @@ impl Db {
             "SELECT id, body_text FROM articles WHERE id IN ({})",
             placeholders(1, ids.len())
         );
-        Ok(read!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-            for id in ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(pool).await?
-        }))
+        self.select_all(&sql, &crate::direct::int_args(ids)).await
     }
 
     /// Adds bylines, sections and tags to article rows: three queries for the whole batch.

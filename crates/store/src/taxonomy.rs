@@ -66,6 +66,16 @@ struct TermRow {
     name_en: String,
 }
 
+crate::direct::sqlite_row!(TermRow {
+    id,
+    position,
+    key,
+    slug_sq,
+    slug_en,
+    name_sq,
+    name_en,
+});
+
 impl From<TermRow> for Region {
     fn from(r: TermRow) -> Region {
         Region {
@@ -175,13 +185,7 @@ impl Db {
             "SELECT id, CAST(0 AS BIGINT) AS position, key, slug_sq, slug_en, name_sq, name_en FROM tags WHERE id IN ({})",
             placeholders(1, ids.len())
         );
-        let rows: Vec<TermRow> = read!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-            for id in ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(pool).await?
-        });
+        let rows: Vec<TermRow> = self.select_all(&sql, &crate::direct::int_args(ids)).await?;
         Ok(rows.into_iter().map(Tag::from).collect())
     }
 

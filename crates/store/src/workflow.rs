@@ -350,9 +350,12 @@ impl Db {
 
     /// An article's corrections, oldest first.
     pub async fn list_corrections(&self, article_id: i64) -> Result<Vec<Correction>> {
-        let rows: Vec<(i64, i64, String)> = read!(self, pool => sqlx::query_as(
-            "SELECT id, created_at, text FROM corrections WHERE article_id = $1 ORDER BY created_at, id"
-        ).bind(article_id).fetch_all(pool).await?);
+        let rows: Vec<(i64, i64, String)> = self
+            .select_all(
+                "SELECT id, created_at, text FROM corrections WHERE article_id = $1 ORDER BY created_at, id",
+                &[article_id.into()],
+            )
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(id, created_at, text)| Correction {

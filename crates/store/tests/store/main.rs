@@ -16,6 +16,7 @@ mod query_count;
 mod raw;
 mod search;
 mod sitemaps;
+mod snapshot;
 mod staff;
 mod structure;
 mod support;

@@ -55,6 +55,13 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/{slug}/", get(listing::show_section_or_page))
         .route("/{lang}/{first}/{slug}", get(dispatch_three))
         .route("/{lang}/{first}/{slug}/{file}", get(feeds::show_term_feed))
+        .route_layer(axum::middleware::from_fn(one_snapshot))
+}
+
+/// Every public request reads the database as of one moment, in one read transaction (on
+/// SQLite also one connection, locked once): its handlers only read.
+async fn one_snapshot(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    store::one_snapshot(next.run(req)).await
 }
 
 async fn dispatch_three(
