@@ -158,11 +158,16 @@ impl Drop for Snapshot {
     fn drop(&mut self) {
         if let Some((readers, conn)) = self.held.get_mut().take() {
             // Ends the read transaction; a read-only one has nothing to keep.
-            if conn.execute_batch("ROLLBACK").is_ok() {
+            if run(&conn, "ROLLBACK").is_ok() {
                 readers.put_back(conn);
             }
         }
     }
+}
+
+/// Runs a statement without rows from the statement cache (`execute_batch` parses each time).
+fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
 }
 
 tokio::task_local! {
@@ -236,7 +241,7 @@ impl Readers {
                     Ok(c) => c,
                     Err(e) => return Some(Err(e)),
                 };
-                if let Err(e) = conn.execute_batch("BEGIN") {
+                if let Err(e) = run(&conn, "BEGIN") {
                     return Some(Err(e));
                 }
                 *held = Some((self.clone(), conn));
