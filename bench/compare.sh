@@ -17,13 +17,8 @@ DATA=${DATA:-/tmp/revista-bench}
 [ -f "$DATA/revista.db" ] || { echo "no corpus in $DATA: run bash bench/run.sh first" >&2; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
-wait_ready() {
-  for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "server did not become ready" >&2; return 1
-}
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
 measure() { # wrk arguments; prints "req/s | p50 | p99"
   wrk -t2 -c16 -d"${DURATION}s" --latency "$@" |
@@ -39,7 +34,7 @@ for BIN in "$@"; do
     "$BIN" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --no-demo "${flags[@]}" > /tmp/revista-compare.log 2>&1 &
     PID=$!
     wait_ready
-    ARTICLE=$(curl -fs "http://127.0.0.1:$PORT/en/" | sed 's/&#x2f;/\//g' | grep -o 'href="/en/[a-z-]*/[a-z0-9-][a-z0-9-]*"' | grep -v -E '/en/(region|tag|author)/' | sed -n '1{s/href="//; s/"$//; p}')
+    ARTICLE=$(first_article)
     if [ "$MODE" = on ]; then
       echo "| $BIN | on | article | $(measure "http://127.0.0.1:$PORT$ARTICLE") |"
       echo "| $BIN | on | search (12 queries) | $(measure -s bench/search.lua "http://127.0.0.1:$PORT/" -- full) |"

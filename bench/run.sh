@@ -43,19 +43,12 @@ else
 fi
 INDEX_SIZE=$(du -sh "$DATA/search" | cut -f1)
 
-wait_ready() {
-  for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "server did not become ready" >&2; return 1
-}
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
 # A real article URL and section URL from the home page.
 pick_urls() {
-  local home
-  home=$(curl -fs "http://127.0.0.1:$PORT/en/")
-  ARTICLE=$(printf '%s' "$home" | sed 's/&#x2f;/\//g' | grep -o 'href="/en/[a-z-]*/[a-z0-9-][a-z0-9-]*"' | grep -v -E '/en/(region|tag|author)/' | sed -n '1{s/href="//; s/"$//; p}' || true)
+  ARTICLE=$(first_article)
   [ -n "$ARTICLE" ] || { echo "no article link found on /en/" >&2; return 1; }
   SECTION=/en/balkan-overview/
 }
