@@ -15,7 +15,7 @@ use store::Db;
 use crate::config::{Config, Overrides, redact};
 
 /// mimalloc instead of glibc's malloc: a page render makes many short-lived allocations on
-/// several threads, and glibc's arenas spent a fifth of an uncached page's CPU (docs/benchmarks.md).
+/// several threads, and glibc's arenas spent a fifth of an uncached page's CPU (docs/architecture.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -133,7 +133,6 @@ macro_rules! tuple_from_sqlite {
 tuple_from_sqlite!(A 0);
 tuple_from_sqlite!(A 0, B 1);
 tuple_from_sqlite!(A 0, B 1, C 2);
-tuple_from_sqlite!(A 0, B 1, C 2, D 3);
 
 /// Connections kept for reuse; more are opened when every one is busy (at most one per
 /// thread running a statement, so the runtime's worker count) and closed beyond this.
