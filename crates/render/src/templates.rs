@@ -1,7 +1,8 @@
 //! Page templates: minijinja with autoescaping, read from the embedded `templates/` folder
 //! (from disk in debug builds), with `t()` for UI strings and date filters.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use domain::Locale;
 use minijinja::value::Kwargs;
@@ -22,6 +23,41 @@ pub struct RenderError {
     name: String,
     #[source]
     source: Error,
+}
+
+/// A value converted for templates once and passed to many renders (the site chrome of a
+/// language): inside a render's context it costs a reference count, not a deep copy
+/// (minijinja keeps a `Value` met during serialization as it is). Other serializers see
+/// the value itself.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared(Value);
+
+impl Prepared {
+    pub fn new<S: serde::Serialize>(x: &S) -> Prepared {
+        Prepared(Value::from(minijinja::value::Serde(x)))
+    }
+}
+
+impl serde::Serialize for Prepared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// UI strings without arguments, per language (`[sq, en]`), as template values: looked up
+/// in Fluent once, then shared.
+type PlainStrings = [RwLock<HashMap<String, Value>>; 2];
+
+fn plain_t(cache: &PlainStrings, locale: Locale, key: &str) -> Value {
+    let slot = &cache[usize::from(locale == Locale::En)];
+    if let Some(v) = slot.read().ok().and_then(|m| m.get(key).cloned()) {
+        return v;
+    }
+    let v = Value::from(t(locale, key));
+    if let Ok(mut m) = slot.write() {
+        m.insert(key.to_owned(), v.clone());
+    }
+    v
 }
 
 /// The compiled template set.
@@ -55,13 +91,14 @@ impl Templates {
                     source,
                 })?;
         }
+        let plain: Arc<PlainStrings> = Arc::default();
         env.add_function(
             "t",
-            |state: &State<'_, '_>, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            move |state: &State<'_, '_>, key: &str, kwargs: Kwargs| -> Result<Value, Error> {
                 let locale = locale_of(state);
                 let args: Vec<&str> = kwargs.args().collect();
                 if args.is_empty() {
-                    return Ok(t(locale, key));
+                    return Ok(plain_t(&plain, locale, key));
                 }
                 let mut values = Vec::with_capacity(args.len());
                 for name in args {
@@ -72,7 +109,7 @@ impl Templates {
                     };
                     values.push((name, fv));
                 }
-                Ok(t_args(locale, key, &values))
+                Ok(Value::from(t_args(locale, key, &values)))
             },
         );
         env.add_filter("date", |state: &State<'_, '_>, ts: i64| {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use domain::{ArticleCard, Locale, MenuItem, Region, Section, SiteSettings};
+use render::templates::Prepared;
 use serde::Serialize;
 
 use crate::AppState;
@@ -53,6 +54,9 @@ pub struct Chrome {
     /// Newest update time of anything the chrome shows.
     #[serde(skip)]
     pub updated_at: i64,
+    /// All of the above that templates see, converted for them once.
+    #[serde(skip)]
+    pub for_templates: Prepared,
 }
 
 impl Chrome {
@@ -232,5 +236,14 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, crate::AppError
         article_ids,
         updated_at,
         site,
-    })
+        for_templates: Prepared::default(),
+    }
+    .prepared())
+}
+
+impl Chrome {
+    fn prepared(mut self) -> Chrome {
+        self.for_templates = Prepared::new(&self);
+        self
+    }
 }

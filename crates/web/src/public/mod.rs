@@ -121,6 +121,7 @@ pub struct Alternate {
 #[derive(Debug, Serialize)]
 pub struct PageCtx<T: Serialize> {
     pub lang: Locale,
+    #[serde(serialize_with = "chrome_for_templates")]
     pub chrome: Arc<Chrome>,
     pub title: String,
     pub description: String,
@@ -136,6 +137,11 @@ pub struct PageCtx<T: Serialize> {
     pub seo: crate::seo::Seo,
     #[serde(flatten)]
     pub content: T,
+}
+
+/// The chrome as converted once for templates.
+fn chrome_for_templates<S: serde::Serializer>(c: &Arc<Chrome>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&c.for_templates, s)
 }
 
 /// Renders `template` inside the frame and finishes the response.
