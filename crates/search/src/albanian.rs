@@ -6,9 +6,15 @@
 //! `shqiperi`, `shqiperia`, `shqiperise` and `shqiperine`.
 //!
 //! It is deliberately light (one ending or vowel, then one more final vowel, never leaving fewer than four
-//! letters, never touching words shorter than five): it misses irregular forms (`minister` /
-//! `ministri`) and verbs, and never merges two short words. The same analysis runs on the
-//! text and on what the reader types, so what it does wrongly it does the same way on both.
+//! letters, never touching words shorter than five): it misses verbs and truly irregular
+//! forms, and never merges two short words. The same analysis runs on the text and on what
+//! the reader types, so what it does wrongly it does the same way on both.
+//!
+//! One change of the stem is handled before folding, where `ë` can still be told from `e`
+//! ([`SchwaDrop`]): a final `-ër` after a consonant loses its `ë` when the word is inflected
+//! (`ministër`, `ministri`, `ministrat`; `numër`, `numri`; `letër`, `letra`), so the
+//! uninflected form drops it too. Loanwords in `-er` keep their `e` (`lider`, `lideri`)
+//! and are left alone.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -43,43 +49,77 @@ pub fn stem(word: &mut String) {
     }
 }
 
+/// `ministër` → `ministr`: a lowercased word ending in a consonant and `ër` loses the `ë`,
+/// as it does in every inflected form. Runs before folding.
+pub fn drop_schwa(word: &mut String) {
+    let Some(head) = word.strip_suffix("ër") else {
+        return;
+    };
+    let before = head.chars().next_back();
+    if head.chars().count() >= 2
+        && before.is_some_and(|c| c.is_alphabetic() && !"aeëiouy".contains(c))
+    {
+        let cut = head.len();
+        word.replace_range(cut..cut + 'ë'.len_utf8(), "");
+    }
+}
+
+/// The token filter for [`drop_schwa`] (after `LowerCaser`, before `AsciiFoldingFilter`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SchwaDrop;
+
+impl TokenFilter for SchwaDrop {
+    type Tokenizer<T: Tokenizer> = EachToken<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        EachToken {
+            tokenizer,
+            f: drop_schwa,
+        }
+    }
+}
+
 /// The token filter (after `LowerCaser` and `AsciiFoldingFilter`).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AlbanianStemmer;
 
 impl TokenFilter for AlbanianStemmer {
-    type Tokenizer<T: Tokenizer> = AlbanianStemmerFilter<T>;
+    type Tokenizer<T: Tokenizer> = EachToken<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        AlbanianStemmerFilter { tokenizer }
+        EachToken { tokenizer, f: stem }
     }
 }
 
+/// A tokenizer that rewrites each token's text with `f`.
 #[derive(Clone)]
-pub struct AlbanianStemmerFilter<T> {
+pub struct EachToken<T> {
     tokenizer: T,
+    f: fn(&mut String),
 }
 
-impl<T: Tokenizer> Tokenizer for AlbanianStemmerFilter<T> {
-    type TokenStream<'a> = AlbanianStemmerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for EachToken<T> {
+    type TokenStream<'a> = EachTokenStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        AlbanianStemmerStream {
+        EachTokenStream {
             tail: self.tokenizer.token_stream(text),
+            f: self.f,
         }
     }
 }
 
-pub struct AlbanianStemmerStream<T> {
+pub struct EachTokenStream<T> {
     tail: T,
+    f: fn(&mut String),
 }
 
-impl<T: TokenStream> TokenStream for AlbanianStemmerStream<T> {
+impl<T: TokenStream> TokenStream for EachTokenStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
-        stem(&mut self.tail.token_mut().text);
+        (self.f)(&mut self.tail.token_mut().text);
         true
     }
 
@@ -94,12 +134,52 @@ impl<T: TokenStream> TokenStream for AlbanianStemmerStream<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::stem;
+    use super::{drop_schwa, stem};
 
     fn stemmed(w: &str) -> String {
         let mut s = w.to_owned();
         stem(&mut s);
         s
+    }
+
+    /// As the analyzer does it: drop the schwa, fold `ë`/`ç`, then stem.
+    fn analysed(w: &str) -> String {
+        let mut s = w.to_owned();
+        drop_schwa(&mut s);
+        let mut s = s.replace('ë', "e").replace('ç', "c");
+        stem(&mut s);
+        s
+    }
+
+    #[test]
+    fn a_final_er_that_inflection_drops_is_dropped() {
+        for family in [
+            &[
+                "ministër",
+                "ministri",
+                "ministrin",
+                "ministrit",
+                "ministra",
+                "ministrat",
+                "ministrave",
+            ][..],
+            &["numër", "numri", "numrin", "numrat", "numrave"],
+            &["letër", "letra", "letrën", "letrës", "letrat"],
+            &["libër", "libri", "librin", "librat"],
+        ] {
+            let first = analysed(family[0]);
+            for w in family {
+                assert_eq!(analysed(w), first, "{w} and {}", family[0]);
+            }
+        }
+        // Loanwords in -er (spelt with e) keep it; so do words where a vowel comes first.
+        assert_eq!(analysed("lider"), analysed("lideri"));
+        assert_eq!(analysed("partner"), analysed("partneri"));
+        for w in ["kaër", "bër", "ër", "ministër2"] {
+            let mut s = w.to_owned();
+            drop_schwa(&mut s);
+            assert_eq!(s, w);
+        }
     }
 
     #[test]

@@ -47,7 +47,7 @@ use tantivy::{
 pub use query::{MAX_QUERY_CHARS, Part, parse_text};
 
 /// Bump when the schema or the analysers change: older indexes are rebuilt on open.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 /// Articles read from the database per batch while (re)indexing.
 const BATCH: i64 = 1000;
 
@@ -166,6 +166,7 @@ fn register_tokenizers(index: &Index) {
     let albanian = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
+        .filter(albanian::SchwaDrop)
         .filter(AsciiFoldingFilter)
         .filter(albanian::AlbanianStemmer)
         .build();
@@ -298,8 +299,8 @@ impl Results {
 }
 
 /// Bytes of text analysed before and after the first match for a snippet.
-const SNIPPET_BEFORE: usize = 160;
-const SNIPPET_AFTER: usize = 480;
+const SNIPPET_BEFORE: usize = 120;
+const SNIPPET_AFTER: usize = 300;
 
 /// The byte offset in `text` of its word number `position`, counted as the index counts
 /// them (every word of the plain tokenizer, before any filter drops one).
@@ -863,11 +864,18 @@ impl SearchIndex {
     /// left out).
     fn ids_of(&self, searcher: &Searcher, hits: &[DocAddress]) -> Result<Vec<(DocAddress, i64)>> {
         let mut ids = Vec::with_capacity(hits.len());
+        // Opening a column reads its header: once per segment, not once per hit.
+        let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         for a in hits {
-            let column = searcher
-                .segment_reader(a.segment_ord)
-                .fast_fields()
-                .u64("id")?;
+            let column = match columns.entry(a.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(a.segment_ord)
+                        .fast_fields()
+                        .u64("id")?,
+                ),
+            };
             if let Some(id) = column.first(a.doc_id) {
                 ids.push((*a, i64::try_from(id).unwrap_or(i64::MAX)));
             }
