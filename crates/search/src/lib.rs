@@ -243,7 +243,8 @@ pub struct Results {
     pub total: usize,
     /// More than `total` articles match (the count stopped at `Search::count_up_to`).
     pub more: bool,
-    snippets: Option<[SnippetGenerator; 2]>,
+    /// Per language (`[sq, en]`), for the languages searched.
+    snippets: [Option<SnippetGenerator>; 2],
     /// Per article id, the first position in its text of a word that matched.
     positions: HashMap<i64, u32>,
 }
@@ -264,7 +265,7 @@ impl Results {
             ids: Vec::new(),
             total: 0,
             more: false,
-            snippets: None,
+            snippets: [None, None],
             positions: HashMap::new(),
         }
     }
@@ -276,7 +277,7 @@ impl Results {
     /// the few hundred bytes around that position are analysed; the text before it is only
     /// split into words to find where the position falls.
     pub fn snippet(&self, id: i64, lang: Locale, text: &str) -> Vec<Segment> {
-        let Some(gens) = &self.snippets else {
+        let Some(generator) = &self.snippets[lang_slot(lang)] else {
             return Vec::new();
         };
         let Some(&position) = self.positions.get(&id) else {
@@ -294,7 +295,7 @@ impl Results {
                 .find(char::is_whitespace)
                 .map_or(text.len(), |i| end + i);
         }
-        segments(&gens[lang_slot(lang)], &text[start..end])
+        segments(generator, &text[start..end])
     }
 }
 
@@ -774,19 +775,20 @@ impl SearchIndex {
         let found = self.ids_of(&searcher, &hits)?;
         let positions = self.first_positions(&searcher, text_query.as_ref(), &found)?;
         let ids = found.into_iter().map(|(_, id)| id).collect();
-        let snippets = [
-            SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.body[0])?,
-            SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.body[1])?,
-        ];
-        let snippets = snippets.map(|mut g| {
-            g.set_max_num_chars(220);
-            g
-        });
+        // A generator reads the query's term statistics: only for the languages searched.
+        let mut snippets = [None, None];
+        for (slot, field) in self.fields.body.iter().enumerate() {
+            if s.lang.is_none_or(|l| lang_slot(l) == slot) {
+                let mut g = SnippetGenerator::create(&searcher, text_query.as_ref(), *field)?;
+                g.set_max_num_chars(220);
+                snippets[slot] = Some(g);
+            }
+        }
         Ok(Results {
             ids,
             total,
             more,
-            snippets: Some(snippets),
+            snippets,
             positions,
         })
     }
