@@ -48,13 +48,20 @@ impl serde::Serialize for Prepared {
 /// in Fluent once, then shared.
 type PlainStrings = [RwLock<HashMap<String, Value>>; 2];
 
+/// More than every UI string there is, per language.
+const MAX_PLAIN_STRINGS: usize = 4096;
+
 fn plain_t(cache: &PlainStrings, locale: Locale, key: &str) -> Value {
     let slot = &cache[usize::from(locale == Locale::En)];
     if let Some(v) = slot.read().ok().and_then(|m| m.get(key).cloned()) {
         return v;
     }
     let v = Value::from(t(locale, key));
-    if let Ok(mut m) = slot.write() {
+    // Keys come from templates and code; the bound only guards against a template that
+    // one day passes something else.
+    if let Ok(mut m) = slot.write()
+        && m.len() < MAX_PLAIN_STRINGS
+    {
         m.insert(key.to_owned(), v.clone());
     }
     v
