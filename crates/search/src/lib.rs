@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use store::Db;
 use store::search::{Linked, SearchDoc};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::postings::Postings;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery, Weight,
@@ -615,6 +616,10 @@ impl SearchIndex {
         let _busy = self.busy.lock().await;
         self.rebuilding.store(true, Ordering::SeqCst);
         let outcome = self.rebuild_locked(db, progress).await;
+        // Background merges are off while rebuilding (it ends by merging everything).
+        if let Ok(writer) = self.writer.lock() {
+            writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        }
         self.rebuilding.store(false, Ordering::SeqCst);
         if outcome.is_ok() {
             self.needs_rebuild.store(false, Ordering::SeqCst);
@@ -635,6 +640,7 @@ impl SearchIndex {
                 .writer
                 .lock()
                 .map_err(|_| Error::Task("the index writer was poisoned".into()))?;
+            writer.set_merge_policy(Box::new(NoMergePolicy));
             writer.delete_all_documents()?;
         }
         let mut after = 0;
@@ -669,11 +675,14 @@ impl SearchIndex {
     /// Merges every segment into one, after a rebuild: a search looks up each of its terms
     /// in every segment, so one segment instead of the seven or so a rebuild leaves makes
     /// each search cheaper. Later changes add small segments, which tantivy's merge policy
-    /// folds together as usual.
+    /// folds together as usual. A merge that fails (a merge begun before the rebuild still
+    /// holding some segment) leaves a complete index in several segments.
     fn merge_all(&self, writer: &mut IndexWriter) -> Result<()> {
         let ids = self.index.searchable_segment_ids()?;
         if ids.len() > 1 {
-            writer.merge(&ids).wait()?;
+            if let Err(e) = writer.merge(&ids).wait() {
+                tracing::warn!(error = %e, "the rebuilt index stays in several segments");
+            }
             self.reader.reload()?;
         }
         Ok(())
