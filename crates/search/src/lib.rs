@@ -16,6 +16,7 @@ mod albanian;
 mod query;
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -893,8 +894,8 @@ impl SearchIndex {
         let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         for a in hits {
             let column = match columns.entry(a.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(
                     searcher
                         .segment_reader(a.segment_ord)
                         .fast_fields()

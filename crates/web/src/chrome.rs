@@ -60,6 +60,12 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    /// Converts the finished chrome for templates (nothing changes a chrome once built).
+    fn prepared(mut self) -> Chrome {
+        self.for_templates = Prepared::new(&self);
+        self
+    }
+
     pub fn section(&self, id: i64) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
     }
@@ -239,11 +245,4 @@ async fn build(state: &AppState, lang: Locale) -> Result<Chrome, crate::AppError
         for_templates: Prepared::default(),
     }
     .prepared())
-}
-
-impl Chrome {
-    fn prepared(mut self) -> Chrome {
-        self.for_templates = Prepared::new(&self);
-        self
-    }
 }
