@@ -39,7 +39,7 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream, Tokenizer,
+    TextAnalyzer,
 };
 use tantivy::{
     DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
@@ -306,16 +306,27 @@ const SNIPPET_BEFORE: usize = 120;
 const SNIPPET_AFTER: usize = 300;
 
 /// The byte offset in `text` of its word number `position`, counted as the index counts
-/// them (every word of the plain tokenizer, before any filter drops one).
+/// them: every word of tantivy's `SimpleTokenizer` (a run of alphanumeric characters),
+/// before any filter drops one. Written out rather than run through the tokenizer, which
+/// copies every word it passes: this walks the text before the match, often thousands of
+/// bytes, for each hit (`token_offset_counts_like_the_tokenizer` holds the two together).
 fn token_offset(text: &str, position: u32) -> Option<usize> {
-    let mut tokenizer = SimpleTokenizer::default();
-    let mut stream = tokenizer.token_stream(text);
     let want = usize::try_from(position).ok()?;
-    while stream.advance() {
-        let t = stream.token();
-        if t.position >= want {
-            return Some(t.offset_from);
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if alnum && !in_word {
+            if seen == want {
+                return Some(i);
+            }
+            seen += 1;
         }
+        in_word = alnum;
     }
     None
 }
@@ -1064,4 +1075,47 @@ fn term(t: Term) -> Box<dyn Query> {
 /// Database ids are positive; a negative one (never stored) maps to 0.
 fn as_u64(id: i64) -> u64 {
     u64::try_from(id).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+    /// Every word's offset, as tantivy's tokenizer gives it.
+    fn offsets(text: &str) -> Vec<usize> {
+        let mut tokenizer = SimpleTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            assert_eq!(t.position, out.len());
+            out.push(t.offset_from);
+        }
+        out
+    }
+
+    #[test]
+    fn token_offset_counts_like_the_tokenizer() {
+        let texts = [
+            "",
+            "   ",
+            "Hello, happy tax payer!",
+            "Çështja e zgjedhjeve: 2025–2026, “Kuvendi” s'u mblodh…",
+            "Ministri—ministrat  ministrave;ministër",
+            "naïve café Zürich Σωκράτης Москва 東京 ٣٤ x²",
+            "emoji 👍🏽 between, words.and-dots",
+            "trailing word",
+            "x",
+        ];
+        for text in texts {
+            let want = offsets(text);
+            for (position, offset) in want.iter().enumerate() {
+                let p = u32::try_from(position).expect("small");
+                assert_eq!(token_offset(text, p), Some(*offset), "{text:?} word {p}");
+            }
+            let past = u32::try_from(want.len()).expect("small");
+            assert_eq!(token_offset(text, past), None, "{text:?}");
+        }
+    }
 }

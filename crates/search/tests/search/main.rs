@@ -250,6 +250,101 @@ async fn folds_albanian_diacritics_and_stems_english() {
 }
 
 #[tokio::test]
+async fn every_word_must_match_somewhere_and_titles_rank_first() {
+    each_backend(|fx, index| async move {
+        // "harbour" in the title, "cranes" in the text, "Gjoni" in the byline.
+        let spread = fx
+            .add(fx.art(
+                Locale::En,
+                "harbour",
+                "Harbour reopens",
+                "New cranes arrived at the port this week.",
+            ))
+            .await;
+        let in_text = fx
+            .add(fx.art(
+                Locale::En,
+                "port",
+                "Port news",
+                "The harbour board counted the cranes again.",
+            ))
+            .await;
+        let one_word = fx
+            .add(fx.art(
+                Locale::En,
+                "cranes",
+                "Birds of the lake",
+                "Cranes nest by the shore.",
+            ))
+            .await;
+        // The text ends with "prime" and the title starts with "Minister".
+        let phrase_across = fx
+            .add(fx.art(
+                Locale::En,
+                "across",
+                "Minister visits",
+                "The talks were called prime",
+            ))
+            .await;
+        index.catch_up(&fx.db).await.expect("catch-up");
+
+        assert_eq!(
+            ids(&index, &find("harbour cranes")),
+            vec![spread, in_text],
+            "both words, in any field; the title match first"
+        );
+        assert_eq!(
+            ids(&index, &find("harbour cranes gjoni")),
+            vec![spread, in_text],
+            "a word from the byline counts"
+        );
+        assert!(ids(&index, &find("harbour cranes lake")).is_empty());
+        assert_eq!(
+            ids(&index, &find("cranes")).len(),
+            3,
+            "one word: every article with it"
+        );
+        assert!(!ids(&index, &find("cranes")).contains(&phrase_across));
+        assert_eq!(
+            ids(&index, &find("cranes lake")),
+            vec![one_word],
+            "a title word and a text word"
+        );
+        assert!(
+            ids(&index, &find("\"prime minister\"")).is_empty(),
+            "a phrase does not run from the text into the title"
+        );
+        assert_eq!(
+            ids(&index, &find("\"minister visits\"")),
+            vec![phrase_across],
+            "a phrase in the title"
+        );
+        let r = index.search(&find("harbour cranes")).expect("search");
+        assert!(
+            r.snippet(
+                in_text,
+                Locale::En,
+                "The harbour board counted the cranes again."
+            )
+            .iter()
+            .any(|s| s.hit),
+            "the text's match is marked"
+        );
+        assert!(
+            r.snippet(
+                spread,
+                Locale::En,
+                "New cranes arrived at the port this week."
+            )
+            .iter()
+            .any(|s| s.hit && s.text == "cranes"),
+            "the passage comes from the text, not the title"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn follows_publishing_edits_and_unpublishing() {
     each_backend(|fx, index| async move {
         let id = fx
