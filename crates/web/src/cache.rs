@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use bytes_compat::Bytes;
-use domain::Locale;
+use domain::{Author, Locale};
 use store::articles::Listing;
 use store::changes::Change;
 
@@ -359,5 +359,58 @@ mod tests {
         );
         c.clear();
         assert_eq!(c.get(Locale::Sq, Listing::Section(1), 1000), None);
+    }
+}
+
+/// Every author (a magazine has tens), read once and kept until the change log moves: bylines
+/// on cards and the search page's author filter come from here, so a page reads only which
+/// authors sign which articles.
+#[derive(Debug, Default)]
+pub struct AuthorCache {
+    slot: RwLock<Option<Arc<Authors>>>,
+    /// Moves on every `clear`: a list read before a clear is not kept after it.
+    generation: AtomicU64,
+}
+
+/// The authors, by name, and where each id stands.
+#[derive(Debug)]
+pub struct Authors {
+    pub list: Vec<Author>,
+    by_id: HashMap<i64, usize>,
+}
+
+impl Authors {
+    fn new(list: Vec<Author>) -> Authors {
+        let by_id = list.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+        Authors { list, by_id }
+    }
+
+    pub fn get(&self, id: i64) -> Option<&Author> {
+        self.by_id.get(&id).map(|&i| &self.list[i])
+    }
+}
+
+impl AuthorCache {
+    /// The authors as last read; `fresh` reads them again (an id the list does not know was
+    /// added since).
+    pub async fn get(&self, db: &store::Db, fresh: bool) -> Result<Arc<Authors>, store::Error> {
+        if !fresh && let Some(a) = self.slot.read().ok().and_then(|s| s.clone()) {
+            return Ok(a);
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
+        let authors = Arc::new(Authors::new(db.list_authors().await?));
+        if let Ok(mut s) = self.slot.write()
+            && self.generation.load(Ordering::SeqCst) == generation
+        {
+            *s = Some(authors.clone());
+        }
+        Ok(authors)
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut s) = self.slot.write() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+            *s = None;
+        }
     }
 }

@@ -105,6 +105,8 @@ pub struct AppState {
     pub chrome: Arc<chrome::ChromeCache>,
     /// Sizes of listings (for pagination), kept until the change log moves or a minute passes.
     pub counts: Arc<cache::CountCache>,
+    /// Every author, kept until the change log moves.
+    pub authors: Arc<cache::AuthorCache>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
     /// The full-text index, kept current from the change log.
@@ -146,6 +148,7 @@ impl AppState {
             )),
             chrome: Arc::new(chrome::ChromeCache::default()),
             counts: Arc::new(cache::CountCache::default()),
+            authors: Arc::new(cache::AuthorCache::default()),
             clock,
             config: Arc::new(config),
             search,
@@ -186,6 +189,7 @@ impl AppState {
             }
             self.chrome.clear();
             self.counts.clear();
+            self.authors.clear();
             self.most_read.clear();
             self.cache.invalidate_with(&changes, &linked, last);
         }

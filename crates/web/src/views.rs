@@ -179,13 +179,20 @@ impl Extras {
             cards.iter().filter_map(|c| c.featured_media_id).collect();
         media_ids.extend(extra_media.iter().copied());
         let media_ids: Vec<i64> = media_ids.into_iter().collect();
-        let (bylines, media) = tokio::try_join!(
-            state.db.list_bylines(&ids),
-            state.db.list_media_by_ids(&media_ids)
+        let (bylines, media, mut authors) = tokio::try_join!(
+            state.db.list_byline_ids(&ids),
+            state.db.list_media_by_ids(&media_ids),
+            state.authors.get(&state.db, false)
         )?;
+        if bylines.iter().any(|(_, a)| authors.get(*a).is_none()) {
+            authors = state.authors.get(&state.db, true).await?;
+        }
         let mut by = HashMap::<i64, Vec<Author>>::new();
-        for (aid, author) in bylines {
-            by.entry(aid).or_default().push(author);
+        for (article, author) in bylines {
+            // An author deleted since the bylines were read is left out.
+            if let Some(a) = authors.get(author) {
+                by.entry(article).or_default().push(a.clone());
+            }
         }
         Ok(Extras {
             bylines: by,

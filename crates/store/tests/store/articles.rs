@@ -573,6 +573,12 @@ async fn list_bylines_keeps_byline_order_per_article() {
                 (ids[1], arben)
             ]
         );
+        assert_eq!(
+            db.list_byline_ids(&[ids[1], ids[2], ids[0]]).await.unwrap(),
+            pairs,
+            "the ids alone, in the same order"
+        );
+        assert!(db.list_byline_ids(&[]).await.unwrap().is_empty());
         let authors = db.list_authors().await.unwrap();
         assert_eq!(
             Some(&bylines[0].1),

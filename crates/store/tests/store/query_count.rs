@@ -160,6 +160,7 @@ async fn every_read_runs_a_fixed_number_of_statements() {
         runs!(1, db.list_translations(&ids)).unwrap();
         runs!(1, db.list_bylines(&[ids[0]])).unwrap();
         runs!(1, db.list_bylines(&ids)).unwrap();
+        runs!(1, db.list_byline_ids(&ids)).unwrap();
         runs!(1, db.list_latest(Locale::Sq, 50, NOW)).unwrap();
         runs!(1, db.list_top(Locale::Sq, 50, NOW)).unwrap();
         runs!(

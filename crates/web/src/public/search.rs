@@ -240,7 +240,7 @@ pub async fn show_search(
     let (cards, texts, authors) = tokio::try_join!(
         state.db.list_cards_by_ids(&results.ids, now),
         state.db.list_body_texts(&results.ids),
-        state.db.list_authors(),
+        state.authors.get(&state.db, false),
     )?;
     let refs: Vec<&ArticleCard> = cards.iter().collect();
     let extras = Extras::load(state, &refs, &[], &[]).await?;
@@ -284,6 +284,7 @@ pub async fn show_search(
         })
         .collect();
     let authors = authors
+        .list
         .iter()
         .map(|a| Choice {
             value: a.slug.clone(),

@@ -7,6 +7,7 @@ async fn queries_for(app: &crate::support::TestApp, path: &str) -> u64 {
     // Warm the site chrome (shared by all pages, rebuilt only after changes), then count.
     app.page(path).await;
     app.state.chrome.clear();
+    app.state.authors.clear();
     let before = app.state.db.query_count();
     let r = app.get(path).await;
     assert_eq!(r.status, axum::http::StatusCode::OK, "{path}");

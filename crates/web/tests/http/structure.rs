@@ -1192,3 +1192,48 @@ async fn the_footer_menu_is_edited_and_shows_on_every_page_at_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_renamed_author_is_renamed_on_cards_and_in_the_search_filter() {
+    for kind in testkit::backends() {
+        let app = TestApp::new(kind).await;
+        let mut b = Browser::staff(&app, Role::Editor, Locale::En).await;
+        let csrf = b.token("/admin/tags/new").await;
+        let arta = app
+            .state
+            .db
+            .find_author_by_slug("arta-berisha")
+            .await
+            .expect("find")
+            .expect("a demo author");
+        let options = |page: &scraper::Html| texts(page, "select[name=author] option");
+        // Read once first, so that the pages and the list of authors are in memory.
+        let cards = app.page("/en/author/arta-berisha").await;
+        assert!(texts(&cards, ".byline a").contains(&"Arta Berisha".to_owned()));
+        assert!(options(&app.page("/en/search").await).contains(&"Arta Berisha".to_owned()));
+
+        let res = b
+            .post(
+                &format!("/admin/authors/{}", arta.id),
+                &[
+                    ("_csrf", &csrf),
+                    ("name", "Arta Berisha-Kola"),
+                    ("slug", "arta-berisha"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let bylines = texts(&app.page("/en/author/arta-berisha").await, ".byline a");
+        assert!(
+            bylines.contains(&"Arta Berisha-Kola".to_owned())
+                && !bylines.contains(&"Arta Berisha".to_owned()),
+            "[{kind:?}] {bylines:?}"
+        );
+        let options = options(&app.page("/en/search").await);
+        assert!(
+            options.contains(&"Arta Berisha-Kola".to_owned())
+                && !options.contains(&"Arta Berisha".to_owned()),
+            "[{kind:?}] {options:?}"
+        );
+    }
+}
