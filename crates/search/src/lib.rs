@@ -20,7 +20,7 @@ use std::collections::hash_map::Entry;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use domain::Locale;
 use serde::{Deserialize, Serialize};
@@ -245,10 +245,16 @@ pub struct Results {
     pub total: usize,
     /// More than `total` articles match (the count stopped at `Search::count_up_to`).
     pub more: bool,
-    /// Per language (`[sq, en]`), for the languages searched.
+    /// Per language (`[sq, en]`), for the languages searched: passages of the text, and
+    /// marks in standfirsts.
     snippets: [Option<SnippetGenerator>; 2],
+    /// Made on first use (most hits have a passage of their text).
+    standfirsts: [OnceLock<Option<SnippetGenerator>>; 2],
+    /// What the standfirst generators are made from.
+    searched: Option<(Searcher, Box<dyn Query>)>,
     /// Per article id, the first position in its text of a word that matched.
     positions: HashMap<i64, u32>,
+    standfirst_fields: [Field; 2],
 }
 
 impl std::fmt::Debug for Results {
@@ -268,7 +274,10 @@ impl Results {
             total: 0,
             more: false,
             snippets: [None, None],
+            standfirsts: [OnceLock::new(), OnceLock::new()],
+            searched: None,
             positions: HashMap::new(),
+            standfirst_fields: [Field::from_field_id(0); 2],
         }
     }
 
@@ -300,6 +309,44 @@ impl Results {
         segments(generator, &text[start..end])
     }
 }
+
+impl Results {
+    /// The whole of `text` (a standfirst, in `lang`, shown when the article's text has no
+    /// passage) with the words that matched marked; empty when none of them is in it.
+    pub fn highlight(&self, lang: Locale, text: &str) -> Vec<Segment> {
+        let slot = lang_slot(lang);
+        if self.snippets[slot].is_none() {
+            return Vec::new();
+        }
+        let generator = self.standfirsts[slot].get_or_init(|| {
+            let (searcher, query) = self.searched.as_ref()?;
+            let field = self.standfirst_fields[slot];
+            // Marked whole: the one passage of a standfirst is all of it.
+            let mut g = SnippetGenerator::create(searcher, query.as_ref(), field).ok()?;
+            g.set_max_num_chars(STANDFIRST_MAX_CHARS);
+            Some(g)
+        });
+        let Some(generator) = generator else {
+            return Vec::new();
+        };
+        let snippet = generator.snippet(text);
+        // The passage chosen is a stretch of `text`: marks are moved to where it starts.
+        let Some(base) = text.find(snippet.fragment()) else {
+            return Vec::new();
+        };
+        marked(
+            text,
+            snippet
+                .highlighted()
+                .iter()
+                .map(|r| base + r.start..base + r.end),
+        )
+    }
+}
+
+/// Longest standfirst marked by `Results::highlight`, in characters (a longer one is marked
+/// in its best passage only).
+const STANDFIRST_MAX_CHARS: usize = 2000;
 
 /// Bytes of text analysed before and after the first match for a snippet.
 const SNIPPET_BEFORE: usize = 120;
@@ -346,21 +393,26 @@ fn char_floor(s: &str, i: usize) -> usize {
 /// The best passage of `text`, cut into marked and unmarked stretches; empty without a hit.
 fn segments(generator: &SnippetGenerator, text: &str) -> Vec<Segment> {
     let snippet = generator.snippet(text);
-    let fragment = snippet.fragment();
+    marked(snippet.fragment(), snippet.highlighted().iter().cloned())
+}
+
+/// `text` cut into marked (`ranges`, in order, in bytes) and unmarked stretches; empty
+/// when no range marks anything.
+fn marked(text: &str, ranges: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut at = 0;
-    for r in snippet.highlighted() {
-        if r.start < at || r.end > fragment.len() {
+    for r in ranges {
+        let (Some(before), Some(hit)) = (text.get(at..r.start), text.get(r.clone())) else {
             continue;
-        }
-        if r.start > at {
+        };
+        if !before.is_empty() {
             out.push(Segment {
-                text: fragment[at..r.start].to_owned(),
+                text: before.to_owned(),
                 hit: false,
             });
         }
         out.push(Segment {
-            text: fragment[r.clone()].to_owned(),
+            text: hit.to_owned(),
             hit: true,
         });
         at = r.end;
@@ -368,9 +420,9 @@ fn segments(generator: &SnippetGenerator, text: &str) -> Vec<Segment> {
     if out.is_empty() {
         return Vec::new();
     }
-    if at < fragment.len() {
+    if let Some(rest) = text.get(at..).filter(|r| !r.is_empty()) {
         out.push(Segment {
-            text: fragment[at..].to_owned(),
+            text: rest.to_owned(),
             hit: false,
         });
     }
@@ -795,11 +847,12 @@ impl SearchIndex {
         };
         let found = self.ids_of(&searcher, &hits)?;
         let positions = self.first_positions(&searcher, text_query.as_ref(), &found)?;
+        let found_none = found.is_empty();
         let ids = found.into_iter().map(|(_, id)| id).collect();
         // A generator reads the query's term statistics: only for the languages searched.
         let mut snippets = [None, None];
         for (slot, field) in self.fields.body.iter().enumerate() {
-            if s.lang.is_none_or(|l| lang_slot(l) == slot) {
+            if s.lang.is_none_or(|l| lang_slot(l) == slot) && !found_none {
                 let mut g = SnippetGenerator::create(&searcher, text_query.as_ref(), *field)?;
                 g.set_max_num_chars(220);
                 snippets[slot] = Some(g);
@@ -810,7 +863,10 @@ impl SearchIndex {
             total,
             more,
             snippets,
+            standfirsts: [OnceLock::new(), OnceLock::new()],
+            searched: (!found_none).then_some((searcher, text_query)),
             positions,
+            standfirst_fields: self.fields.standfirst,
         })
     }
 

@@ -42,6 +42,7 @@ struct Art<'a> {
     lang: Locale,
     slug: &'a str,
     title: &'a str,
+    standfirst: &'a str,
     body: &'a str,
     section: i64,
     author: i64,
@@ -116,7 +117,7 @@ impl Fixture {
                     status: ArticleStatus::Published,
                     title: a.title.into(),
                     slug: Slug::parse(a.slug).expect("slug"),
-                    standfirst: String::new(),
+                    standfirst: a.standfirst.into(),
                     body: doc(&[a.body]),
                     author_note: String::new(),
                     seo_title: String::new(),
@@ -143,6 +144,7 @@ impl Fixture {
             lang,
             slug,
             title,
+            standfirst: "",
             body,
             section: self.politics,
             author: self.ana,
@@ -596,6 +598,12 @@ async fn snippets_mark_the_matching_words() {
         let title_only = fx
             .add(fx.art(Locale::En, "title", "Harbour news", "Nothing about ships."))
             .await;
+        let standfirst = "Why the Harbour's cranes stopped: a report.";
+        fx.add(Art {
+            standfirst,
+            ..fx.art(Locale::En, "standfirst", "A report", "Nothing about ships.")
+        })
+        .await;
         index.catch_up(&fx.db).await.expect("build");
         let r = index.search(&find("harbours")).expect("search");
         let marked = |segments: &[search::Segment]| -> Vec<String> {
@@ -614,6 +622,12 @@ async fn snippets_mark_the_matching_words() {
             "no passage when only the title matched"
         );
         assert!(r.snippet(-1, Locale::En, body).is_empty(), "not a hit");
+        // A standfirst shown instead is marked whole, its punctuation kept.
+        let segments = r.highlight(Locale::En, standfirst);
+        assert_eq!(marked(&segments), vec!["Harbour"]);
+        let joined: String = segments.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(joined, standfirst);
+        assert!(r.highlight(Locale::En, "Nothing about ships.").is_empty());
     })
     .await;
 }

@@ -189,6 +189,8 @@ struct Hit {
     card: CardView,
     lang: Locale,
     snippet: Vec<Segment>,
+    /// The standfirst with the words found marked, when the text gave no passage.
+    standfirst: Vec<Segment>,
 }
 
 /// An option of a filter's `<select>`.
@@ -258,10 +260,17 @@ pub async fn show_search(
                 .iter()
                 .find(|(id, _)| *id == card.id)
                 .map_or("", |(_, t)| t.as_str());
+            let snippet = results.snippet(card.id, card.lang, text);
+            let standfirst = if snippet.is_empty() {
+                results.highlight(card.lang, &card.standfirst)
+            } else {
+                Vec::new()
+            };
             Hit {
                 card: view,
                 lang: card.lang,
-                snippet: results.snippet(card.id, card.lang, text),
+                snippet,
+                standfirst,
             }
         })
         .collect();

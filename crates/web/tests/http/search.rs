@@ -364,6 +364,37 @@ async fn bad_parameters_get_a_clear_400_and_odd_text_is_searched() {
 }
 
 #[tokio::test]
+async fn a_word_found_only_in_the_standfirst_is_marked_there() {
+    each_backend!(|app| {
+        let sections = app.state.db.list_sections().await.expect("sections");
+        let author = app.state.db.list_authors().await.expect("authors")[0].id;
+        let mut draft = published_draft(
+            Locale::En,
+            "Port news",
+            "Nothing in the text about birds.",
+            NOW - 60,
+        );
+        draft.standfirst = "Why the flamingos left the lagoon, & what came next.".into();
+        draft.section_ids = vec![sections[0].id];
+        draft.author_ids = vec![author];
+        app.state
+            .db
+            .insert_article(&draft, NOW)
+            .await
+            .expect("insert");
+        app.state.catch_up_search().await.expect("index");
+        let doc = app.page("/en/search?q=flamingo").await;
+        assert_eq!(texts(&doc, ".search-hit .card-title"), ["Port news"]);
+        assert_eq!(
+            texts(&doc, ".search-hit .snippet"),
+            ["Why the flamingos left the lagoon, & what came next."],
+            "the whole standfirst, without the ellipses of a passage"
+        );
+        assert_eq!(texts(&doc, ".search-hit .snippet mark"), ["flamingos"]);
+    });
+}
+
+#[tokio::test]
 async fn everything_reflected_is_escaped() {
     each_backend!(|app| {
         publish(
