@@ -254,6 +254,7 @@ pub struct Results {
     searched: Option<(Searcher, Box<dyn Query>)>,
     /// Per article id, the first position in its text of a word that matched.
     positions: HashMap<i64, u32>,
+    /// The standfirst field of each language.
     standfirst_fields: [Field; 2],
 }
 
@@ -308,9 +309,7 @@ impl Results {
         }
         segments(generator, &text[start..end])
     }
-}
 
-impl Results {
     /// The whole of `text` (a standfirst, in `lang`, shown when the article's text has no
     /// passage) with the words that matched marked; empty when none of them is in it.
     pub fn highlight(&self, lang: Locale, text: &str) -> Vec<Segment> {
