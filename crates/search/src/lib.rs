@@ -250,12 +250,11 @@ pub struct Results {
     snippets: [Option<SnippetGenerator>; 2],
     /// Made on first use (most hits have a passage of their text).
     standfirsts: [OnceLock<Option<SnippetGenerator>>; 2],
-    /// What the standfirst generators are made from.
-    searched: Option<(Searcher, Box<dyn Query>)>,
+    /// What the standfirst generators are made from: the searcher, the query and the
+    /// standfirst field of each language (`None` without hits).
+    searched: Option<(Searcher, Box<dyn Query>, [Field; 2])>,
     /// Per article id, the first position in its text of a word that matched.
     positions: HashMap<i64, u32>,
-    /// The standfirst field of each language.
-    standfirst_fields: [Field; 2],
 }
 
 impl std::fmt::Debug for Results {
@@ -278,7 +277,6 @@ impl Results {
             standfirsts: [OnceLock::new(), OnceLock::new()],
             searched: None,
             positions: HashMap::new(),
-            standfirst_fields: [Field::from_field_id(0); 2],
         }
     }
 
@@ -318,10 +316,9 @@ impl Results {
             return Vec::new();
         }
         let generator = self.standfirsts[slot].get_or_init(|| {
-            let (searcher, query) = self.searched.as_ref()?;
-            let field = self.standfirst_fields[slot];
+            let (searcher, query, fields) = self.searched.as_ref()?;
             // Marked whole: the one passage of a standfirst is all of it.
-            let mut g = SnippetGenerator::create(searcher, query.as_ref(), field).ok()?;
+            let mut g = SnippetGenerator::create(searcher, query.as_ref(), fields[slot]).ok()?;
             g.set_max_num_chars(STANDFIRST_MAX_CHARS);
             Some(g)
         });
@@ -863,9 +860,8 @@ impl SearchIndex {
             more,
             snippets,
             standfirsts: [OnceLock::new(), OnceLock::new()],
-            searched: (!found_none).then_some((searcher, text_query)),
+            searched: (!found_none).then_some((searcher, text_query, self.fields.standfirst)),
             positions,
-            standfirst_fields: self.fields.standfirst,
         })
     }
 

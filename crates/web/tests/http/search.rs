@@ -12,10 +12,16 @@ use crate::support::{TestApp, attrs, doc, published_draft, sel, texts};
 
 /// Publishes an article in the demo's first section and updates the search index.
 async fn publish(app: &TestApp, lang: Locale, title: &str, body: &str, published_at: i64) -> i64 {
-    let sections = app.state.db.list_sections().await.expect("sections");
-    let author = app.state.db.list_authors().await.expect("authors")[0].id;
     let mut draft = published_draft(lang, title, body, published_at);
     draft.standfirst = String::new();
+    publish_draft(app, draft).await
+}
+
+/// Publishes `draft` in the demo's first section, by its first author, and updates the
+/// search index.
+async fn publish_draft(app: &TestApp, mut draft: domain::ArticleDraft) -> i64 {
+    let sections = app.state.db.list_sections().await.expect("sections");
+    let author = app.state.db.list_authors().await.expect("authors")[0].id;
     draft.section_ids = vec![sections[0].id];
     draft.author_ids = vec![author];
     let id = app
@@ -366,8 +372,6 @@ async fn bad_parameters_get_a_clear_400_and_odd_text_is_searched() {
 #[tokio::test]
 async fn a_word_found_only_in_the_standfirst_is_marked_there() {
     each_backend!(|app| {
-        let sections = app.state.db.list_sections().await.expect("sections");
-        let author = app.state.db.list_authors().await.expect("authors")[0].id;
         let mut draft = published_draft(
             Locale::En,
             "Port news",
@@ -375,14 +379,7 @@ async fn a_word_found_only_in_the_standfirst_is_marked_there() {
             NOW - 60,
         );
         draft.standfirst = "Why the flamingos left the lagoon, & what came next.".into();
-        draft.section_ids = vec![sections[0].id];
-        draft.author_ids = vec![author];
-        app.state
-            .db
-            .insert_article(&draft, NOW)
-            .await
-            .expect("insert");
-        app.state.catch_up_search().await.expect("index");
+        publish_draft(&app, draft).await;
         let doc = app.page("/en/search?q=flamingo").await;
         assert_eq!(texts(&doc, ".search-hit .card-title"), ["Port news"]);
         assert_eq!(
