@@ -229,6 +229,8 @@ pub struct Search<'a> {
     /// Count matches only up to this many (`None`: count them all). Counting every match of
     /// a common word costs more than finding the best ones.
     pub count_up_to: Option<usize>,
+    /// No passages or marks will be asked of the results (live search shows titles only).
+    pub skip_passages: bool,
 }
 
 /// One stretch of a snippet; `hit` stretches match the query.
@@ -245,16 +247,8 @@ pub struct Results {
     pub total: usize,
     /// More than `total` articles match (the count stopped at `Search::count_up_to`).
     pub more: bool,
-    /// Per language (`[sq, en]`), for the languages searched: passages of the text, and
-    /// marks in standfirsts.
-    snippets: [Option<SnippetGenerator>; 2],
-    /// Made on first use (most hits have a passage of their text).
-    standfirsts: [OnceLock<Option<SnippetGenerator>>; 2],
-    /// What the standfirst generators are made from: the searcher, the query and the
-    /// standfirst field of each language (`None` without hits).
-    searched: Option<(Searcher, Box<dyn Query>, [Field; 2])>,
-    /// Per article id, the first position in its text of a word that matched.
-    positions: HashMap<i64, u32>,
+    /// What passages and marks are made from (`None` without hits, or when not asked for).
+    marks: Option<Marks>,
 }
 
 impl std::fmt::Debug for Results {
@@ -267,111 +261,328 @@ impl std::fmt::Debug for Results {
     }
 }
 
+/// Which text of a hit a passage or marks are made in.
+#[derive(Debug, Clone, Copy)]
+enum Shown {
+    Text = 0,
+    Standfirst = 1,
+}
+
+/// What a hit's passage and marks are made from. The index knows at which word positions
+/// the query's words are in each hit's text and standfirst, so marking them needs no
+/// analysis of the text (stemming every word of a passage used to be the dearest part of a
+/// results page): the text is only split into words, as the index split it, and each word
+/// marked is analysed once to check that it is what the index holds. Where it is not (the
+/// text changed since it was indexed, within the second the index takes to follow), a
+/// snippet generator analyses the text instead.
+struct Marks {
+    searcher: Searcher,
+    query: Box<dyn Query>,
+    fields: Fields,
+    /// Where each hit is, by article id.
+    hits: HashMap<i64, DocAddress>,
+    /// The query's words in the text and standfirst fields.
+    terms: Vec<Term>,
+    /// The text fields' analysers, per language slot.
+    analyzers: [Mutex<TextAnalyzer>; 2],
+    /// Made only when a text is not as indexed: `[Shown][slot]`.
+    fallback: [[OnceLock<Option<SnippetGenerator>>; 2]; 2],
+}
+
 impl Results {
     fn empty() -> Results {
         Results {
             ids: Vec::new(),
             total: 0,
             more: false,
-            snippets: [None, None],
-            standfirsts: [OnceLock::new(), OnceLock::new()],
-            searched: None,
-            positions: HashMap::new(),
+            marks: None,
         }
     }
 
     /// A passage of `text` (the plain text of article `id`, in `lang`, as indexed) with the
-    /// words that matched marked, taken around the first match the index recorded in the
-    /// text; empty when the words matched only elsewhere (title, standfirst, names).
-    /// Analysing text (stemming every word) is the dearest part of a results page, so only
-    /// the few hundred bytes around that position are analysed; the text before it is only
-    /// split into words to find where the position falls.
+    /// words that matched marked, starting shortly before the first match; empty when the
+    /// words matched only elsewhere (title, standfirst, names).
     pub fn snippet(&self, id: i64, lang: Locale, text: &str) -> Vec<Segment> {
-        let Some(generator) = &self.snippets[lang_slot(lang)] else {
+        let Some(m) = &self.marks else {
             return Vec::new();
         };
-        let Some(&position) = self.positions.get(&id) else {
+        let slot = lang_slot(lang);
+        let field = m.fields.body[slot];
+        let positions = m.positions(id, field);
+        let Some(&first) = positions.first() else {
             return Vec::new();
         };
-        let Some(at) = token_offset(text, position) else {
-            return Vec::new();
+        let mut words = Words::new(text);
+        let Some(at) = words.find(|(p, _)| *p == first).map(|(_, r)| r) else {
+            return m.fallback(Shown::Text, slot, text);
         };
-        let start = text[..char_floor(text, at.saturating_sub(SNIPPET_BEFORE))]
-            .rfind(char::is_whitespace)
-            .map_or(0, |i| i + 1);
-        let mut end = char_floor(text, at + SNIPPET_AFTER);
-        if end < text.len() {
-            end = text[end..]
-                .find(char::is_whitespace)
-                .map_or(text.len(), |i| end + i);
+        if !m.matches(slot, field, &text[at.clone()]) {
+            return m.fallback(Shown::Text, slot, text);
         }
-        segments(generator, &text[start..end])
+        let start = passage_start(text, at.start);
+        let end = passage_end(text, start, at.end);
+        let mut ranges = vec![at];
+        for (p, r) in words.take_while(|(_, r)| r.end <= end) {
+            if positions.binary_search(&p).is_ok() {
+                if !m.matches(slot, field, &text[r.clone()]) {
+                    return m.fallback(Shown::Text, slot, text);
+                }
+                ranges.push(r);
+            }
+        }
+        marked(
+            &text[start..end],
+            ranges.into_iter().map(|r| r.start - start..r.end - start),
+        )
     }
 
-    /// The whole of `text` (a standfirst, in `lang`, shown when the article's text has no
-    /// passage) with the words that matched marked; empty when none of them is in it.
-    pub fn highlight(&self, lang: Locale, text: &str) -> Vec<Segment> {
+    /// The whole of `text` (the standfirst of article `id`, in `lang`, shown when its text
+    /// has no passage) with the words that matched marked; empty when none of them is in it.
+    pub fn highlight(&self, id: i64, lang: Locale, text: &str) -> Vec<Segment> {
+        let Some(m) = &self.marks else {
+            return Vec::new();
+        };
         let slot = lang_slot(lang);
-        if self.snippets[slot].is_none() {
+        let field = m.fields.standfirst[slot];
+        let positions = m.positions(id, field);
+        if positions.is_empty() {
             return Vec::new();
         }
-        let generator = self.standfirsts[slot].get_or_init(|| {
-            let (searcher, query, fields) = self.searched.as_ref()?;
-            // Marked whole: the one passage of a standfirst is all of it.
-            let mut g = SnippetGenerator::create(searcher, query.as_ref(), fields[slot]).ok()?;
-            g.set_max_num_chars(STANDFIRST_MAX_CHARS);
+        let mut ranges = Vec::with_capacity(positions.len());
+        for (p, r) in Words::new(text) {
+            if positions.binary_search(&p).is_ok() {
+                if !m.matches(slot, field, &text[r.clone()]) {
+                    return m.fallback(Shown::Standfirst, slot, text);
+                }
+                ranges.push(r);
+            }
+        }
+        if ranges.len() < positions.len() {
+            // Shorter than when it was indexed.
+            return m.fallback(Shown::Standfirst, slot, text);
+        }
+        marked(text, ranges.into_iter())
+    }
+}
+
+impl Marks {
+    /// The positions in `field` of hit `id` at which a word of the query was indexed, in
+    /// order (none when it is not a hit).
+    fn positions(&self, id: i64, field: Field) -> Vec<u32> {
+        let Some(a) = self.hits.get(&id) else {
+            return Vec::new();
+        };
+        let read = || -> tantivy::Result<Vec<u32>> {
+            let inverted = self
+                .searcher
+                .segment_reader(a.segment_ord)
+                .inverted_index(field)?;
+            let mut out = Vec::new();
+            for t in self.terms.iter().filter(|t| t.field() == field) {
+                let Some(mut postings) =
+                    inverted.read_postings(t, IndexRecordOption::WithFreqsAndPositions)?
+                else {
+                    continue;
+                };
+                // A fresh postings list stands on its first document; `seek` only goes on.
+                let doc = if postings.doc() < a.doc_id {
+                    postings.seek(a.doc_id)
+                } else {
+                    postings.doc()
+                };
+                if doc == a.doc_id {
+                    postings.append_positions_with_offset(0, &mut out);
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+            Ok(out)
+        };
+        read().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "reading where a search's words are");
+            Vec::new()
+        })
+    }
+
+    /// Whether `word`, one word of a text in language `slot`, is indexed in `field` as one
+    /// of the query's words.
+    fn matches(&self, slot: usize, field: Field, word: &str) -> bool {
+        let Ok(mut analyzer) = self.analyzers[slot].lock() else {
+            return false;
+        };
+        let mut stream = analyzer.token_stream(word);
+        stream.advance()
+            && self.terms.iter().any(|t| {
+                t.field() == field && t.value().as_str() == Some(stream.token().text.as_str())
+            })
+    }
+
+    /// Marks found by analysing `text`: a passage of it, or the whole standfirst.
+    fn fallback(&self, shown: Shown, slot: usize, text: &str) -> Vec<Segment> {
+        let generator = self.fallback[shown as usize][slot].get_or_init(|| {
+            let (field, chars) = match shown {
+                Shown::Text => (self.fields.body[slot], SNIPPET_CHARS),
+                Shown::Standfirst => (self.fields.standfirst[slot], STANDFIRST_MAX_CHARS),
+            };
+            let mut g =
+                SnippetGenerator::create(&self.searcher, self.query.as_ref(), field).ok()?;
+            g.set_max_num_chars(chars);
             Some(g)
         });
         let Some(generator) = generator else {
             return Vec::new();
         };
         let snippet = generator.snippet(text);
-        // The passage chosen is a stretch of `text`: marks are moved to where it starts.
-        let Some(base) = text.find(snippet.fragment()) else {
-            return Vec::new();
-        };
-        marked(
-            text,
-            snippet
-                .highlighted()
-                .iter()
-                .map(|r| base + r.start..base + r.end),
-        )
+        match shown {
+            Shown::Text => marked(snippet.fragment(), snippet.highlighted().iter().cloned()),
+            Shown::Standfirst => {
+                // The passage chosen is a stretch of `text`: marks are moved to where it
+                // starts, and the whole standfirst is shown.
+                let Some(base) = text.find(snippet.fragment()) else {
+                    return Vec::new();
+                };
+                marked(
+                    text,
+                    snippet
+                        .highlighted()
+                        .iter()
+                        .map(|r| base + r.start..base + r.end),
+                )
+            }
+        }
     }
 }
 
-/// Longest standfirst marked by `Results::highlight`, in characters (a longer one is marked
-/// in its best passage only).
+/// Longest standfirst marked by the fallback of `Results::highlight`, in characters (a
+/// longer one is marked in its best passage only).
 const STANDFIRST_MAX_CHARS: usize = 2000;
 
-/// Bytes of text analysed before and after the first match for a snippet.
-const SNIPPET_BEFORE: usize = 120;
-const SNIPPET_AFTER: usize = 300;
+/// Longest passage, in characters, and how far before its first match it may start, in
+/// bytes.
+const SNIPPET_CHARS: usize = 220;
+const SNIPPET_BEFORE: usize = 90;
 
-/// The byte offset in `text` of its word number `position`, counted as the index counts
-/// them: every word of tantivy's `SimpleTokenizer` (a run of alphanumeric characters),
-/// before any filter drops one. Written out rather than run through the tokenizer, which
-/// copies every word it passes: this walks the text before the match, often thousands of
-/// bytes, for each hit (`token_offset_counts_like_the_tokenizer` holds the two together).
-fn token_offset(text: &str, position: u32) -> Option<usize> {
-    let want = usize::try_from(position).ok()?;
-    let mut seen = 0;
-    let mut in_word = false;
-    for (i, c) in text.char_indices() {
-        let alnum = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        };
-        if alnum && !in_word {
-            if seen == want {
-                return Some(i);
-            }
-            seen += 1;
+/// The words of a text as tantivy's `SimpleTokenizer` cuts them (runs of alphanumeric
+/// characters), numbered as the index numbers them (before any filter drops one), with
+/// their byte ranges. Written out rather than run through the tokenizer, which copies every
+/// word it passes: finding a hit's first match walks the text before it, often thousands
+/// of bytes (`words_are_the_tokenizers` holds the two together).
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+    position: u32,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words {
+            text,
+            at: 0,
+            position: 0,
         }
-        in_word = alnum;
     }
-    None
+}
+
+/// Whether the character at byte `i` of `text` (a char boundary) is part of a word, and
+/// its length in bytes.
+fn word_char(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    if b.is_ascii() {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    // Two-byte characters from U+00C0 to U+023F (Albanian ë and ç among them) are Latin
+    // letters, but for × and ÷: no table look-up for them.
+    if (0xC3..=0xC8).contains(&b) {
+        return (
+            !(b == 0xC3 && matches!(bytes.get(i + 1), Some(0x97 | 0xB7))),
+            2,
+        );
+    }
+    text.get(i..)
+        .and_then(|s| s.chars().next())
+        .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+}
+
+impl Iterator for Words<'_> {
+    type Item = (u32, std::ops::Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let len = self.text.len();
+        let mut i = self.at;
+        loop {
+            if i >= len {
+                self.at = i;
+                return None;
+            }
+            let (alnum, n) = word_char(self.text, i);
+            if alnum {
+                break;
+            }
+            i += n;
+        }
+        let start = i;
+        while i < len {
+            let (alnum, n) = word_char(self.text, i);
+            if !alnum {
+                break;
+            }
+            i += n;
+        }
+        self.at = i;
+        let position = self.position;
+        self.position += 1;
+        Some((position, start..i))
+    }
+}
+
+/// Where a passage showing the word at byte `at` of `text` starts: at the start of that
+/// word's sentence (or paragraph) when it is at most `SNIPPET_BEFORE` bytes back, else at
+/// the first word after that point.
+fn passage_start(text: &str, at: usize) -> usize {
+    let from = char_floor(text, at.saturating_sub(SNIPPET_BEFORE));
+    let before = &text[from..at];
+    let sentence = before
+        .rmatch_indices(['.', '!', '?', '\n'])
+        .find(|(i, p)| {
+            *p == "\n"
+                || before[i + p.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace)
+        })
+        .map(|(i, p)| i + p.len());
+    if sentence.is_none() && from == 0 {
+        return 0;
+    }
+    let cut = sentence.or_else(|| before.find(char::is_whitespace));
+    cut.map_or(at, |i| {
+        from + i + (before[i..].len() - before[i..].trim_start().len())
+    })
+}
+
+/// Where a passage starting at `start` ends: at most `SNIPPET_CHARS` characters on, at the
+/// end of a word or of the paragraph, and not before `min_end`.
+fn passage_end(text: &str, start: usize, min_end: usize) -> usize {
+    let limit = text[start..]
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(text.len(), |(i, _)| start + i)
+        .max(min_end);
+    if let Some(i) = text[min_end..limit].find('\n') {
+        return min_end + i;
+    }
+    if limit == text.len() {
+        return limit;
+    }
+    text[min_end..limit]
+        .rfind(char::is_whitespace)
+        .map(|i| min_end + i)
+        .unwrap_or_else(|| {
+            text[limit..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |i| limit + i)
+        })
 }
 
 /// The largest char boundary of `s` at or before `i`.
@@ -384,12 +595,6 @@ fn char_floor(s: &str, i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-/// The best passage of `text`, cut into marked and unmarked stretches; empty without a hit.
-fn segments(generator: &SnippetGenerator, text: &str) -> Vec<Segment> {
-    let snippet = generator.snippet(text);
-    marked(snippet.fragment(), snippet.highlighted().iter().cloned())
 }
 
 /// `text` cut into marked (`ranges`, in order, in bytes) and unmarked stretches; empty
@@ -842,76 +1047,38 @@ impl SearchIndex {
             }
         };
         let found = self.ids_of(&searcher, &hits)?;
-        let positions = self.first_positions(&searcher, text_query.as_ref(), &found)?;
-        let found_none = found.is_empty();
-        let ids = found.into_iter().map(|(_, id)| id).collect();
-        // A generator reads the query's term statistics: only for the languages searched.
-        let mut snippets = [None, None];
-        for (slot, field) in self.fields.body.iter().enumerate() {
-            if s.lang.is_none_or(|l| lang_slot(l) == slot) && !found_none {
-                let mut g = SnippetGenerator::create(&searcher, text_query.as_ref(), *field)?;
-                g.set_max_num_chars(220);
-                snippets[slot] = Some(g);
-            }
-        }
+        let ids = found.iter().map(|(_, id)| *id).collect();
+        let marks = if found.is_empty() || s.skip_passages {
+            None
+        } else {
+            let shown = [self.fields.body, self.fields.standfirst];
+            let mut terms: Vec<Term> = Vec::new();
+            text_query.query_terms(&mut |t, _| {
+                if shown.iter().flatten().any(|f| *f == t.field()) && !terms.contains(t) {
+                    terms.push(t.clone());
+                }
+            });
+            let analyzer = |slot: usize| -> Result<Mutex<TextAnalyzer>> {
+                Ok(Mutex::new(
+                    self.index.tokenizer_for_field(self.fields.body[slot])?,
+                ))
+            };
+            Some(Marks {
+                searcher,
+                query: text_query,
+                fields: self.fields,
+                hits: found.into_iter().map(|(a, id)| (id, a)).collect(),
+                terms,
+                analyzers: [analyzer(0)?, analyzer(1)?],
+                fallback: Default::default(),
+            })
+        };
         Ok(Results {
             ids,
             total,
             more,
-            snippets,
-            standfirsts: [OnceLock::new(), OnceLock::new()],
-            searched: (!found_none).then_some((searcher, text_query, self.fields.standfirst)),
-            positions,
+            marks,
         })
-    }
-
-    /// For each hit (with its article id), the first position in the text field of a word
-    /// of `query` that occurs there, read from the postings.
-    fn first_positions(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        hits: &[(DocAddress, i64)],
-    ) -> Result<HashMap<i64, u32>> {
-        let body = self.fields.body;
-        let mut terms: Vec<Term> = Vec::new();
-        query.query_terms(&mut |t, _| {
-            if body.contains(&t.field()) && !terms.contains(t) {
-                terms.push(t.clone());
-            }
-        });
-        let mut out = HashMap::with_capacity(hits.len());
-        let mut buf = Vec::new();
-        for (a, id) in hits {
-            let reader = searcher.segment_reader(a.segment_ord);
-            let mut first: Option<u32> = None;
-            for t in &terms {
-                let inverted = reader.inverted_index(t.field())?;
-                let Some(mut postings) =
-                    inverted.read_postings(t, IndexRecordOption::WithFreqsAndPositions)?
-                else {
-                    continue;
-                };
-                // A fresh postings list stands on its first document; `seek` only goes on.
-                let doc = if postings.doc() < a.doc_id {
-                    postings.seek(a.doc_id)
-                } else {
-                    postings.doc()
-                };
-                if doc != a.doc_id {
-                    continue;
-                }
-                buf.clear();
-                postings.positions(&mut buf);
-                if let Some(&p) = buf.first() {
-                    first = Some(first.map_or(p, |f| f.min(p)));
-                }
-            }
-            if let Some(p) = first {
-                out.insert(*id, p);
-            }
-        }
-        Ok(out)
     }
 
     /// Section, author, date and "already published" filters (the language is chosen by the
@@ -1133,40 +1300,76 @@ mod tests {
     use super::*;
     use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-    /// Every word's offset, as tantivy's tokenizer gives it.
-    fn offsets(text: &str) -> Vec<usize> {
+    /// Every word's byte range, as tantivy's tokenizer gives it.
+    fn tokens(text: &str) -> Vec<std::ops::Range<usize>> {
         let mut tokenizer = SimpleTokenizer::default();
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
             let t = stream.token();
             assert_eq!(t.position, out.len());
-            out.push(t.offset_from);
+            out.push(t.offset_from..t.offset_to);
         }
         out
     }
 
     #[test]
-    fn token_offset_counts_like_the_tokenizer() {
+    fn words_are_the_tokenizers() {
         let texts = [
             "",
             "   ",
             "Hello, happy tax payer!",
             "Çështja e zgjedhjeve: 2025–2026, “Kuvendi” s'u mblodh…",
             "Ministri—ministrat  ministrave;ministër",
-            "naïve café Zürich Σωκράτης Москва 東京 ٣٤ x²",
+            "naïve café Zürich Σωκράτης Москва 東京 ٣٤ x² ½ ª µ º ǃ",
+            "price×2÷3 Ŋ ɏ ɐ",
             "emoji 👍🏽 between, words.and-dots",
             "trailing word",
             "x",
         ];
         for text in texts {
-            let want = offsets(text);
-            for (position, offset) in want.iter().enumerate() {
-                let p = u32::try_from(position).expect("small");
-                assert_eq!(token_offset(text, p), Some(*offset), "{text:?} word {p}");
+            let want = tokens(text);
+            let got: Vec<_> = Words::new(text).collect();
+            assert_eq!(got.len(), want.len(), "{text:?}");
+            for (i, ((position, range), want)) in got.into_iter().zip(want).enumerate() {
+                assert_eq!(position as usize, i, "{text:?}");
+                assert_eq!(range, want, "{text:?} word {i}");
             }
-            let past = u32::try_from(want.len()).expect("small");
-            assert_eq!(token_offset(text, past), None, "{text:?}");
         }
+        // The short cut for accented Latin letters says what the Unicode tables say.
+        for c in '\u{80}'..'\u{300}' {
+            let text = c.to_string();
+            assert_eq!(
+                Words::new(&text).count(),
+                usize::from(c.is_alphanumeric()),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn passages_start_at_a_sentence_or_a_word_and_end_at_a_word() {
+        let text = "One. Two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen. Sixteen match here and the passage goes on.";
+        let at = text.find("match").expect("in text");
+        let start = passage_start(text, at);
+        assert_eq!(&text[start..at], "Sixteen ", "its sentence, close enough");
+        let long = format!("{} match{}", "word ".repeat(40), " word".repeat(40));
+        let at = long.find("match").expect("in text");
+        let start = passage_start(&long, at);
+        assert!(at - start <= SNIPPET_BEFORE && long[start..].starts_with("word"));
+        assert_eq!(passage_start("short match", 6), 0);
+        let end = passage_end(&long, 0, 5);
+        assert!(long[..end].chars().count() <= SNIPPET_CHARS);
+        assert!(long[..end].ends_with("word"), "{:?}", &long[..end]);
+        let paragraphs = "First match here.\n\nSecond paragraph.";
+        assert_eq!(passage_end(paragraphs, 0, 11), "First match here.".len());
+        let at = paragraphs.find("Second").expect("in text");
+        assert_eq!(passage_start(paragraphs, at), at, "a paragraph starts it");
+        let one = "x".repeat(300);
+        assert_eq!(
+            passage_end(&one, 0, 300),
+            300,
+            "one long word is kept whole"
+        );
     }
 }

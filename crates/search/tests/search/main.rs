@@ -599,11 +599,12 @@ async fn snippets_mark_the_matching_words() {
             .add(fx.art(Locale::En, "title", "Harbour news", "Nothing about ships."))
             .await;
         let standfirst = "Why the Harbour's cranes stopped: a report.";
-        fx.add(Art {
-            standfirst,
-            ..fx.art(Locale::En, "standfirst", "A report", "Nothing about ships.")
-        })
-        .await;
+        let in_standfirst = fx
+            .add(Art {
+                standfirst,
+                ..fx.art(Locale::En, "standfirst", "A report", "Nothing about ships.")
+            })
+            .await;
         index.catch_up(&fx.db).await.expect("build");
         let r = index.search(&find("harbours")).expect("search");
         let marked = |segments: &[search::Segment]| -> Vec<String> {
@@ -622,12 +623,27 @@ async fn snippets_mark_the_matching_words() {
             "no passage when only the title matched"
         );
         assert!(r.snippet(-1, Locale::En, body).is_empty(), "not a hit");
+        // Marks come from where the index says the words are. A text edited since it was
+        // indexed (the index follows within a second) is analysed instead: its marks are
+        // still the query's words, whether the word at that place changed or the text is
+        // now shorter.
+        let edited = "A long opening about nothing in particular. Then the harvest cranes stopped; the harbour master left.";
+        assert_eq!(marked(&r.snippet(near, Locale::En, edited)), vec!["harbour"]);
+        let shorter = "Rewritten: new harbours.";
+        assert_eq!(marked(&r.snippet(near, Locale::En, shorter)), vec!["harbours"]);
+        assert_eq!(
+            marked(&r.highlight(in_standfirst, Locale::En, "A harbour.")),
+            vec!["harbour"]
+        );
         // A standfirst shown instead is marked whole, its punctuation kept.
-        let segments = r.highlight(Locale::En, standfirst);
+        let segments = r.highlight(in_standfirst, Locale::En, standfirst);
         assert_eq!(marked(&segments), vec!["Harbour"]);
         let joined: String = segments.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(joined, standfirst);
-        assert!(r.highlight(Locale::En, "Nothing about ships.").is_empty());
+        assert!(
+            r.highlight(title_only, Locale::En, "Nothing about ships.")
+                .is_empty()
+        );
     })
     .await;
 }

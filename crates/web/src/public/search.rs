@@ -153,6 +153,8 @@ impl Params {
             now,
             prefix,
             count_up_to: Some(COUNT_UP_TO),
+            // Live results show titles only.
+            skip_passages: prefix,
         }
     }
 
@@ -262,7 +264,7 @@ pub async fn show_search(
                 .map_or("", |(_, t)| t.as_str());
             let snippet = results.snippet(card.id, card.lang, text);
             let standfirst = if snippet.is_empty() {
-                results.highlight(card.lang, &card.standfirst)
+                results.highlight(card.id, card.lang, &card.standfirst)
             } else {
                 Vec::new()
             };
