@@ -49,7 +49,7 @@ use tantivy::{
 pub use query::{MAX_QUERY_CHARS, Part, parse_text};
 
 /// Bump when the schema or the analysers change: older indexes are rebuilt on open.
-const SCHEMA_VERSION: u32 = 4;
+const SCHEMA_VERSION: u32 = 5;
 /// Articles read from the database per batch while (re)indexing.
 const BATCH: i64 = 1000;
 
@@ -78,10 +78,16 @@ struct Fields {
     sections: Field,
     authors: Field,
     tags: Field,
-    /// Title, standfirst and body per language: `[sq, en]`.
+    /// Title, standfirst and body per language: `[sq, en]`. The body field holds the
+    /// article's text and then, as further values, its title, standfirst and names: a
+    /// word is found anywhere in an article with one term, so several words are a
+    /// conjunction of single terms (the other fields only add to the score).
     title: [Field; 2],
     standfirst: [Field; 2],
     body: [Field; 2],
+    /// How many words the text has: positions in the body field from this one on are in
+    /// the title, standfirst or names.
+    words: Field,
     /// Author, section and tag names (folded, not stemmed), per language: `[sq, en]`.
     names: [Field; 2],
     /// Title words folded and unstemmed, per language, for prefix matches while typing.
@@ -110,6 +116,7 @@ fn schema() -> (Schema, Fields) {
     let sections = b.add_u64_field("sections", INDEXED);
     let authors = b.add_u64_field("authors", INDEXED);
     let tags = b.add_u64_field("tags", INDEXED);
+    let words = b.add_u64_field("words", FAST);
     let per_lang = |b: &mut tantivy::schema::SchemaBuilder, name: &str| {
         [
             b.add_text_field(&format!("{name}_sq"), text_options(STEMMED_SQ, true)),
@@ -138,6 +145,7 @@ fn schema() -> (Schema, Fields) {
         title,
         standfirst,
         body,
+        words,
         names,
         prefix,
     };
@@ -279,8 +287,8 @@ struct Marks {
     searcher: Searcher,
     query: Box<dyn Query>,
     fields: Fields,
-    /// Where each hit is, by article id.
-    hits: HashMap<i64, DocAddress>,
+    /// Where each hit is, and how many words its text has, by article id.
+    hits: HashMap<i64, (DocAddress, u64)>,
     /// The query's words in the text and standfirst fields.
     terms: Vec<Term>,
     /// The text fields' analysers, per language slot.
@@ -367,11 +375,12 @@ impl Results {
 
 impl Marks {
     /// The positions in `field` of hit `id` at which a word of the query was indexed, in
-    /// order (none when it is not a hit).
+    /// order (none when it is not a hit); in the body field, those in the text only.
     fn positions(&self, id: i64, field: Field) -> Vec<u32> {
-        let Some(a) = self.hits.get(&id) else {
+        let Some((a, words)) = self.hits.get(&id) else {
             return Vec::new();
         };
+        let in_text = |p: &u32| !self.fields.body.contains(&field) || u64::from(*p) < *words;
         let read = || -> tantivy::Result<Vec<u32>> {
             let inverted = self
                 .searcher
@@ -394,6 +403,7 @@ impl Marks {
                     postings.append_positions_with_offset(0, &mut out);
                 }
             }
+            out.retain(in_text);
             out.sort_unstable();
             out.dedup();
             Ok(out)
@@ -983,7 +993,16 @@ impl SearchIndex {
         }
         doc.add_text(f.title[slot], &d.title);
         doc.add_text(f.standfirst[slot], &d.standfirst);
+        // The text first, so that its positions are the same in the body field as in the
+        // text (passages are found from them); the rest after it, each value apart (a
+        // phrase does not run from one into the next).
         doc.add_text(f.body[slot], &d.body_text);
+        doc.add_u64(
+            f.words,
+            u64::try_from(Words::new(&d.body_text).count()).unwrap_or(u64::MAX),
+        );
+        doc.add_text(f.body[slot], &d.title);
+        doc.add_text(f.body[slot], &d.standfirst);
         for name in d
             .author_names
             .iter()
@@ -991,6 +1010,7 @@ impl SearchIndex {
             .chain(&d.tag_names)
         {
             doc.add_text(f.names[slot], name);
+            doc.add_text(f.body[slot], name);
         }
         doc.add_text(f.prefix[slot], &d.title);
         doc
@@ -1048,6 +1068,7 @@ impl SearchIndex {
         };
         let found = self.ids_of(&searcher, &hits)?;
         let ids = found.iter().map(|(_, id)| *id).collect();
+        let hits_at: Vec<DocAddress> = found.iter().map(|(a, _)| *a).collect();
         let marks = if found.is_empty() || s.skip_passages {
             None
         } else {
@@ -1063,11 +1084,16 @@ impl SearchIndex {
                     self.index.tokenizer_for_field(self.fields.body[slot])?,
                 ))
             };
+            let words = fast_u64(&searcher, &hits_at, "words")?;
             Some(Marks {
                 searcher,
                 query: text_query,
                 fields: self.fields,
-                hits: found.into_iter().map(|(a, id)| (id, a)).collect(),
+                hits: found
+                    .iter()
+                    .zip(words)
+                    .map(|((a, id), words)| (*id, (*a, words.unwrap_or(0))))
+                    .collect(),
                 terms,
                 analyzers: [analyzer(0)?, analyzer(1)?],
                 fallback: Default::default(),
@@ -1118,24 +1144,11 @@ impl SearchIndex {
     /// The article id of each hit (a hit without one, which indexing never makes, is
     /// left out).
     fn ids_of(&self, searcher: &Searcher, hits: &[DocAddress]) -> Result<Vec<(DocAddress, i64)>> {
-        let mut ids = Vec::with_capacity(hits.len());
-        // Opening a column reads its header: once per segment, not once per hit.
-        let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
-        for a in hits {
-            let column = match columns.entry(a.segment_ord) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(
-                    searcher
-                        .segment_reader(a.segment_ord)
-                        .fast_fields()
-                        .u64("id")?,
-                ),
-            };
-            if let Some(id) = column.first(a.doc_id) {
-                ids.push((*a, i64::try_from(id).unwrap_or(i64::MAX)));
-            }
-        }
-        Ok(ids)
+        Ok(hits
+            .iter()
+            .zip(fast_u64(searcher, hits, "id")?)
+            .filter_map(|(a, id)| Some((*a, i64::try_from(id?).unwrap_or(i64::MAX))))
+            .collect())
     }
 
     /// Articles like this one: similar words (more-like-this over title and text), boosted
@@ -1284,6 +1297,26 @@ impl SegmentCollector for CountUpToSegment {
     fn harvest(self) -> usize {
         self.0
     }
+}
+
+/// The value of the fast field `name` of each hit.
+fn fast_u64(searcher: &Searcher, hits: &[DocAddress], name: &str) -> Result<Vec<Option<u64>>> {
+    // Opening a column reads its header: once per segment, not once per hit.
+    let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
+    let mut out = Vec::with_capacity(hits.len());
+    for a in hits {
+        let column = match columns.entry(a.segment_ord) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(a.segment_ord)
+                    .fast_fields()
+                    .u64(name)?,
+            ),
+        };
+        out.push(column.first(a.doc_id));
+    }
+    Ok(out)
 }
 
 fn term(t: Term) -> Box<dyn Query> {

@@ -85,14 +85,18 @@ fn field_query(index: &Index, field: Field, text: &str) -> Result<Option<Box<dyn
     })
 }
 
-/// Every part must match somewhere: title (×3), standfirst (×2), names (×2) or text, in
-/// `lang` (both languages when `None`: each language has its own fields, so choosing the
-/// fields is the language filter). With `prefix`, the last word also matches the start of
-/// title words.
+/// Every part must match somewhere in the article, in `lang` (both languages when `None`:
+/// each language has its own fields, so choosing the fields is the language filter); a
+/// part found in the title (×3 more), standfirst (×2) or names (×2) scores higher. With
+/// `prefix`, the last word also matches the start of title words.
 ///
-/// A single part is returned as the bare union of its fields' queries (not wrapped in a
-/// one-clause conjunction): a union of terms is what lets tantivy skip, with block-max
-/// WAND, the documents that cannot make the top of the results.
+/// The body field holds all of an article's words (see `Fields::body`):
+/// - a single part is the union of its fields' queries, not wrapped in a one-clause
+///   conjunction: a union of terms is what lets tantivy skip, with block-max WAND, the
+///   documents that cannot make the top of the results;
+/// - several parts are a conjunction of their body terms (cheap to intersect), and the
+///   other fields' queries are optional clauses that only add to the score of what it
+///   finds, rather than a conjunction of unions, every document of which is scored.
 pub(crate) fn text_query(
     index: &Index,
     f: &Fields,
@@ -105,53 +109,70 @@ pub(crate) fn text_query(
         Some(Locale::En) => &[1],
         None => &[0, 1],
     };
-    let weighted: Vec<(Field, f32)> = slots
+    let extras: Vec<(Field, f32)> = slots
         .iter()
-        .flat_map(|&i| {
-            [
-                (f.title[i], 3.0),
-                (f.standfirst[i], 2.0),
-                (f.body[i], 1.0),
-                (f.names[i], 2.0),
-            ]
-        })
+        .flat_map(|&i| [(f.title[i], 3.0), (f.standfirst[i], 2.0), (f.names[i], 2.0)])
         .collect();
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, part) in parts.iter().enumerate() {
         let text = match part {
             Part::Word(w) | Part::Phrase(w) => w.as_str(),
         };
-        let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in &weighted {
+        let mut anywhere: Vec<Box<dyn Query>> = Vec::new();
+        for &slot in slots {
+            anywhere.extend(field_query(index, f.body[slot], text)?);
+        }
+        let mut scored: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in &extras {
             if let Some(q) = field_query(index, *field, text)? {
-                shoulds.push((Occur::Should, Box::new(BoostQuery::new(q, *boost))));
+                scored.push((Occur::Should, Box::new(BoostQuery::new(q, *boost))));
             }
         }
         let last = i + 1 == parts.len();
         if prefix && last && matches!(part, Part::Word(_)) {
-            for &i in slots {
-                if let Some(stem) = tokens(index, f.prefix[i], text)?
+            for &slot in slots {
+                if let Some(stem) = tokens(index, f.prefix[slot], text)?
                     .pop()
                     .filter(|s| s.len() >= 2)
                 {
                     let q = FuzzyTermQuery::new_prefix(
-                        Term::from_field_text(f.prefix[i], &stem),
+                        Term::from_field_text(f.prefix[slot], &stem),
                         0,
                         false,
                     );
-                    shoulds.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 1.5))));
+                    anywhere.push(Box::new(BoostQuery::new(Box::new(q), 1.5)));
                 }
             }
         }
-        if !shoulds.is_empty() {
-            musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
+        if anywhere.is_empty() {
+            continue;
+        }
+        if parts.len() == 1 {
+            shoulds.extend(anywhere.into_iter().map(|q| (Occur::Should, q)));
+            shoulds.extend(scored);
+        } else {
+            musts.push((Occur::Must, union(anywhere)));
+            shoulds.extend(scored);
         }
     }
-    Ok(match musts.len() {
-        0 => None,
-        1 => musts.pop().map(|(_, q)| q),
-        _ => Some(Box::new(BooleanQuery::new(musts))),
-    })
+    if musts.is_empty() && shoulds.is_empty() {
+        return Ok(None);
+    }
+    musts.extend(shoulds);
+    Ok(Some(Box::new(BooleanQuery::new(musts))))
+}
+
+/// One query matching any of `queries` (the query itself when there is one).
+fn union(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1
+        && let Some(q) = queries.pop()
+    {
+        return q;
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
 }
 
 #[cfg(test)]
