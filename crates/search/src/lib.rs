@@ -1068,7 +1068,6 @@ impl SearchIndex {
         };
         let found = self.ids_of(&searcher, &hits)?;
         let ids = found.iter().map(|(_, id)| *id).collect();
-        let hits_at: Vec<DocAddress> = found.iter().map(|(a, _)| *a).collect();
         let marks = if found.is_empty() || s.skip_passages {
             None
         } else {
@@ -1084,7 +1083,8 @@ impl SearchIndex {
                     self.index.tokenizer_for_field(self.fields.body[slot])?,
                 ))
             };
-            let words = fast_u64(&searcher, &hits_at, "words")?;
+            let at: Vec<DocAddress> = found.iter().map(|(a, _)| *a).collect();
+            let words = fast_u64(&searcher, &at, "words")?;
             Some(Marks {
                 searcher,
                 query: text_query,
