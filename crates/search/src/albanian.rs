@@ -15,6 +15,13 @@
 //! (`ministër`, `ministri`, `ministrat`; `numër`, `numri`; `letër`, `letra`), so the
 //! uninflected form drops it too. Loanwords in `-er` keep their `e` (`lider`, `lideri`)
 //! and are left alone.
+//!
+//! One ending cannot be told by its letters alone: `-të` and `-ve` after `i` are the
+//! definite and genitive plural of the many nouns in `-i` (`shtëpitë`, `shtëpive`;
+//! `qeveritë`, `partive`, `përgjegjësitë`), but also part of the stem in `vizitë`
+//! (`vizita`) or `pozitive`. Such a word gets a second, alternative stem at the same
+//! position ([`alternative`]): the index holds both, and a search for it matches either, so
+//! `shtëpitë` meets `shtëpi` while `vizitë` still meets `vizita`.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -49,6 +56,25 @@ pub fn stem(word: &mut String) {
     }
 }
 
+/// The second stem of a folded word (given with its first, `stemmed`) whose `-te`/`-ve`
+/// after `i` may be a plural ending: the word without it, stemmed. Only for words of at
+/// least seven letters (so `vizite`, `aktive` keep one stem), and not for the Latin
+/// adjectives in `-ative`, `-itive`, `-utive`, `-ektive` (`negative`, `pozitive`), which
+/// would meet unrelated nouns (`pozita`). `None` when there is no other stem.
+pub fn alternative(word: &str, stemmed: &str) -> Option<String> {
+    let b = word.as_bytes();
+    if b.len() < 7 || !(word.ends_with("ite") || word.ends_with("ive")) {
+        return None;
+    }
+    let n = b.len();
+    if word.ends_with("tive") && b"aeiouk".contains(&b[n - 5]) {
+        return None;
+    }
+    let mut alt = word[..n - 2].to_owned();
+    stem(&mut alt);
+    (alt != stemmed).then_some(alt)
+}
+
 /// `ministër` → `ministr`: a lowercased word ending in a consonant and `ër` loses the `ë`,
 /// as it does in every inflected form. Runs before folding.
 pub fn drop_schwa(word: &mut String) {
@@ -79,15 +105,61 @@ impl TokenFilter for SchwaDrop {
     }
 }
 
-/// The token filter (after `LowerCaser` and `AsciiFoldingFilter`).
+/// The token filter (after `LowerCaser` and `AsciiFoldingFilter`): each word's stem, then
+/// its [`alternative`] stem, if any, as a second token at the same position.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AlbanianStemmer;
 
 impl TokenFilter for AlbanianStemmer {
-    type Tokenizer<T: Tokenizer> = EachToken<T>;
+    type Tokenizer<T: Tokenizer> = Stems<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        EachToken { tokenizer, f: stem }
+        Stems(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct Stems<T>(T);
+
+impl<T: Tokenizer> Tokenizer for Stems<T> {
+    type TokenStream<'a> = StemStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemStream {
+            tail: self.0.token_stream(text),
+            next: None,
+        }
+    }
+}
+
+pub struct StemStream<T> {
+    tail: T,
+    /// The alternative stem of the current word, given by the next `advance`.
+    next: Option<String>,
+}
+
+impl<T: TokenStream> TokenStream for StemStream<T> {
+    fn advance(&mut self) -> bool {
+        if let Some(alt) = self.next.take() {
+            self.tail.token_mut().text = alt;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let word = (token.text.len() >= 7).then(|| token.text.clone());
+        stem(&mut token.text);
+        self.next = word.and_then(|w| alternative(&w, &token.text));
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 
@@ -134,7 +206,7 @@ impl<T: TokenStream> TokenStream for EachTokenStream<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::{drop_schwa, stem};
+    use super::{alternative, drop_schwa, stem};
 
     fn stemmed(w: &str) -> String {
         let mut s = w.to_owned();
@@ -214,6 +286,96 @@ mod tests {
                 assert_eq!(stemmed(w), first, "{w} and {}", family[0]);
             }
         }
+    }
+
+    /// Every stem of a word, as the filter gives them.
+    fn stems(w: &str) -> Vec<String> {
+        let first = analysed(w);
+        let folded = w.replace('ë', "e").replace('ç', "c");
+        let mut out = vec![first.clone()];
+        out.extend(alternative(&folded, &first));
+        out
+    }
+
+    #[test]
+    fn a_plural_in_te_or_ve_after_i_meets_its_singular() {
+        for family in [
+            &[
+                "shtëpi",
+                "shtëpia",
+                "shtëpinë",
+                "shtëpisë",
+                "shtëpitë",
+                "shtëpive",
+            ][..],
+            &["qeveri", "qeveria", "qeverisë", "qeveritë", "qeverive"],
+            &["parti", "partia", "partinë", "partitë", "partive"],
+            &[
+                "përgjegjësi",
+                "përgjegjësia",
+                "përgjegjësitë",
+                "përgjegjësive",
+            ],
+        ] {
+            let singular = analysed(family[0]);
+            for w in family {
+                assert!(
+                    stems(w).contains(&singular),
+                    "{w} and {}: {:?}",
+                    family[0],
+                    stems(w)
+                );
+            }
+        }
+        // Where -të/-ve belongs to the stem, the word still meets its own forms.
+        for family in [
+            &[
+                "vizitë", "vizita", "vizitën", "vizitës", "vizitat", "vizitave",
+            ][..],
+            &["pozitive", "pozitiv", "pozitivi"],
+        ] {
+            let first = analysed(family[0]);
+            for w in family {
+                assert_eq!(analysed(w), first, "{w} and {}", family[0]);
+            }
+        }
+        // Short words and the Latin adjectives get no second stem.
+        for w in [
+            "vizitë",
+            "aktive",
+            "pozitive",
+            "negative",
+            "objektive",
+            "ekzekutive",
+            "qytete",
+        ] {
+            assert_eq!(stems(w).len(), 1, "{w}: {:?}", stems(w));
+        }
+    }
+
+    #[test]
+    fn the_filter_gives_the_alternative_at_the_same_position() {
+        use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+        let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(super::AlbanianStemmer)
+            .build();
+        let mut stream = analyzer.token_stream("Shtëpitë e qytetit");
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        assert_eq!(
+            got,
+            [
+                ("shtepit".to_owned(), 0, 0, 10),
+                ("shtep".to_owned(), 0, 0, 10),
+                ("e".to_owned(), 1, 11, 12),
+                ("qytet".to_owned(), 2, 13, 20),
+            ]
+        );
     }
 
     #[test]

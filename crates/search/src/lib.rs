@@ -49,7 +49,7 @@ use tantivy::{
 pub use query::{MAX_QUERY_CHARS, Part, parse_text};
 
 /// Bump when the schema or the analysers change: older indexes are rebuilt on open.
-const SCHEMA_VERSION: u32 = 5;
+const SCHEMA_VERSION: u32 = 6;
 /// Articles read from the database per batch while (re)indexing.
 const BATCH: i64 = 1000;
 
@@ -338,10 +338,7 @@ impl Results {
                 ranges.push(r);
             }
         }
-        marked(
-            &text[start..end],
-            ranges.into_iter().map(|r| r.start - start..r.end - start),
-        )
+        passage(text, start..end, ranges.into_iter())
     }
 
     /// The whole of `text` (the standfirst of article `id`, in `lang`, shown when its text
@@ -421,10 +418,17 @@ impl Marks {
             return false;
         };
         let mut stream = analyzer.token_stream(word);
-        stream.advance()
-            && self.terms.iter().any(|t| {
-                t.field() == field && t.value().as_str() == Some(stream.token().text.as_str())
-            })
+        while stream.advance() {
+            let stem = stream.token().text.as_str();
+            if self
+                .terms
+                .iter()
+                .any(|t| t.field() == field && t.value().as_str() == Some(stem))
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// Marks found by analysing `text`: a passage of it, or the whole standfirst.
@@ -444,7 +448,20 @@ impl Marks {
         };
         let snippet = generator.snippet(text);
         match shown {
-            Shown::Text => marked(snippet.fragment(), snippet.highlighted().iter().cloned()),
+            Shown::Text => {
+                let fragment = snippet.fragment();
+                match text.find(fragment).filter(|_| !fragment.is_empty()) {
+                    Some(base) => passage(
+                        text,
+                        base..base + fragment.len(),
+                        snippet
+                            .highlighted()
+                            .iter()
+                            .map(|r| base + r.start..base + r.end),
+                    ),
+                    None => marked(fragment, snippet.highlighted().iter().cloned()),
+                }
+            }
             Shown::Standfirst => {
                 // The passage chosen is a stretch of `text`: marks are moved to where it
                 // starts, and the whole standfirst is shown.
@@ -593,6 +610,52 @@ fn passage_end(text: &str, start: usize, min_end: usize) -> usize {
                 .find(char::is_whitespace)
                 .map_or(text.len(), |i| limit + i)
         })
+}
+
+/// The passage `within` of `text` with `ranges` (in `text`'s bytes) marked, and an
+/// ellipsis where it cuts into a sentence: before it unless it starts the text or a
+/// sentence, after it unless it ends the text, a sentence or a paragraph. Empty when no
+/// range marks anything.
+fn passage(
+    text: &str,
+    within: std::ops::Range<usize>,
+    ranges: impl Iterator<Item = std::ops::Range<usize>>,
+) -> Vec<Segment> {
+    let (start, end) = (within.start, within.end);
+    let mut out = marked(
+        &text[within],
+        ranges.map(|r| r.start.saturating_sub(start)..r.end.saturating_sub(start)),
+    );
+    if out.is_empty() {
+        return out;
+    }
+    let head = text[..start].trim_end_matches([' ', '\t']);
+    if !(head.is_empty() || head.ends_with(['.', '!', '?', '\n'])) {
+        ellipsis(&mut out, true);
+    }
+    let shown = text[start..end].trim_end();
+    let tail = text[end..].trim_start_matches([' ', '\t']);
+    if !(tail.is_empty() || tail.starts_with('\n') || shown.ends_with(['.', '!', '?'])) {
+        ellipsis(&mut out, false);
+    }
+    out
+}
+
+/// Puts an ellipsis (unmarked) at the front or the back of `segments`, joined to the
+/// unmarked stretch there.
+fn ellipsis(segments: &mut Vec<Segment>, front: bool) {
+    let i = if front { 0 } else { segments.len() - 1 };
+    match segments.get_mut(i).filter(|s| !s.hit) {
+        Some(s) if front => s.text.insert(0, '…'),
+        Some(s) => s.text.push('…'),
+        None => {
+            let s = Segment {
+                text: "…".to_owned(),
+                hit: false,
+            };
+            segments.insert(if front { 0 } else { segments.len() }, s);
+        }
+    }
 }
 
 /// The largest char boundary of `s` at or before `i`.
@@ -1404,5 +1467,45 @@ mod tests {
             300,
             "one long word is kept whole"
         );
+    }
+
+    #[test]
+    fn an_ellipsis_shows_only_where_a_passage_cuts_into_a_sentence() {
+        let shown = |text: &str, from: &str, to: &str| -> String {
+            let start = text.find(from).expect("in text");
+            let end = text.find(to).expect("in text") + to.len();
+            let at = text.find("match").expect("in text");
+            passage(text, start..end, std::iter::once(at..at + 5))
+                .iter()
+                .map(|s| {
+                    if s.hit {
+                        format!("[{}]", s.text)
+                    } else {
+                        s.text.clone()
+                    }
+                })
+                .collect()
+        };
+        let text = "One sentence. A match in the second one, which goes on and on.\n\nNext.";
+        assert_eq!(
+            shown(text, "A", "on and on."),
+            "A [match] in the second one, which goes on and on."
+        );
+        assert_eq!(
+            shown(text, "A", "on and"),
+            "A [match] in the second one, which goes on and…"
+        );
+        assert_eq!(shown(text, "match", "one,"), "…[match] in the second one,…");
+        assert_eq!(
+            shown(text, "One", "second"),
+            "One sentence. A [match] in the second…"
+        );
+        let text = "A match with no full stop\nand more";
+        assert_eq!(
+            shown(text, "A", "stop"),
+            "A [match] with no full stop",
+            "its paragraph ends"
+        );
+        assert_eq!(shown(text, "match", "match"), "…[match]…");
     }
 }

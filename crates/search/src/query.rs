@@ -57,29 +57,38 @@ pub fn parse_text(text: &str) -> Vec<Part> {
     parts
 }
 
-/// The tokens `text` gives in `field`.
-fn tokens(index: &Index, field: Field, text: &str) -> Result<Vec<String>> {
+/// The tokens `text` gives in `field`, by position: a word may have more than one (an
+/// Albanian word with an alternative stem), its first is its main one.
+fn tokens(index: &Index, field: Field, text: &str) -> Result<Vec<Vec<String>>> {
     let mut analyzer = index.tokenizer_for_field(field)?;
     let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, Vec<String>)> = Vec::new();
     while stream.advance() {
-        out.push(stream.token().text.clone());
+        let t = stream.token();
+        match out.last_mut() {
+            Some((p, words)) if *p == t.position => words.push(t.text.clone()),
+            _ => out.push((t.position, vec![t.text.clone()])),
+        }
     }
-    Ok(out)
+    Ok(out.into_iter().map(|(_, words)| words).collect())
 }
 
-/// One field's query for a word or phrase: a term, or a phrase of its tokens.
+/// One field's query for a word or phrase: a term (or any of a word's stems), or a phrase
+/// of the main stems of its words.
 fn field_query(index: &Index, field: Field, text: &str) -> Result<Option<Box<dyn Query>>> {
-    let toks = tokens(index, field, text)?;
+    let term = |t: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, t),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let mut toks = tokens(index, field, text)?;
     Ok(match toks.len() {
         0 => None,
-        1 => Some(Box::new(TermQuery::new(
-            Term::from_field_text(field, &toks[0]),
-            IndexRecordOption::WithFreqs,
-        ))),
+        1 => Some(union(toks.remove(0).iter().map(|t| term(t)).collect())),
         _ => Some(Box::new(PhraseQuery::new(
             toks.iter()
-                .map(|t| Term::from_field_text(field, t))
+                .map(|t| Term::from_field_text(field, &t[0]))
                 .collect(),
         ))),
     })
@@ -134,6 +143,7 @@ pub(crate) fn text_query(
             for &slot in slots {
                 if let Some(stem) = tokens(index, f.prefix[slot], text)?
                     .pop()
+                    .and_then(|mut t| t.drain(..).next())
                     .filter(|s| s.len() >= 2)
                 {
                     let q = FuzzyTermQuery::new_prefix(

@@ -251,6 +251,54 @@ async fn folds_albanian_diacritics_and_stems_english() {
     .await;
 }
 
+/// `-të`/`-ve` after `i` may be a plural ending (`shtëpitë`) or part of the stem (`vizitë`):
+/// such words are indexed with both stems, and found by either.
+#[tokio::test]
+async fn albanian_plurals_in_te_and_ve_meet_their_singular() {
+    each_backend(|fx, index| async move {
+        let body =
+            "Pas vizitës së ministrit, shtëpitë e qytetit u rindërtuan me ndihmën e partive.";
+        let houses = fx
+            .add(fx.art(Locale::Sq, "shtepite", "Rindërtimi", body))
+            .await;
+        let visit = fx
+            .add(fx.art(
+                Locale::Sq,
+                "vizita",
+                "Vizita",
+                "Një vizitë e shkurtër në veri.",
+            ))
+            .await;
+        index.catch_up(&fx.db).await.expect("catch-up");
+        for word in ["shtëpi", "shtëpia", "shtepine", "shtëpitë", "shtëpive"] {
+            assert_eq!(ids(&index, &find(word)), vec![houses], "{word}");
+        }
+        assert_eq!(ids(&index, &find("partia")), vec![houses], "partive");
+        assert_eq!(
+            ids(&index, &find("shtëpi partitë")),
+            vec![houses],
+            "two words"
+        );
+        assert_eq!(
+            ids(&index, &find("\"shtëpitë e qytetit\"")),
+            vec![houses],
+            "a phrase"
+        );
+        let mut both = ids(&index, &find("vizita"));
+        both.sort_unstable();
+        assert_eq!(both, vec![houses.min(visit), houses.max(visit)], "vizita");
+        let r = index.search(&find("shtëpia")).expect("search");
+        let marked: Vec<String> = r
+            .snippet(houses, Locale::Sq, body)
+            .into_iter()
+            .filter(|s| s.hit)
+            .map(|s| s.text)
+            .collect();
+        assert_eq!(marked, ["shtëpitë"], "the plural is marked");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn every_word_must_match_somewhere_and_titles_rank_first() {
     each_backend(|fx, index| async move {
