@@ -29,16 +29,30 @@ pub fn escape(s: &str) -> String {
 }
 
 fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Writing to a `String` cannot fail.
+    let _ = write_escaped(out, s);
+}
+
+/// Writes `s` escaped as [`escape`] does (`&`, `<`, `>`, `"`, `'`), each run of text between
+/// two escaped characters in one piece. Templates print their values with it too (see
+/// `Templates::new`).
+pub fn write_escaped<W: std::fmt::Write>(out: &mut W, s: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII, so `i` is a character boundary.
+        out.write_str(&s[start..i])?;
+        out.write_str(entity)?;
+        start = i + 1;
     }
+    out.write_str(&s[start..])
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), for query values.

@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use domain::Locale;
 use minijinja::value::Kwargs;
-use minijinja::{Environment, Error, ErrorKind, State, Value};
+use minijinja::{Environment, Error, ErrorKind, Output, State, Value};
 use rust_embed::RustEmbed;
 
 use crate::Assets;
@@ -67,6 +67,21 @@ fn plain_t(cache: &PlainStrings, locale: Locale, key: &str) -> Value {
     v
 }
 
+/// Prints a value: strings not marked safe HTML-escaped with [`crate::html::write_escaped`],
+/// anything else as minijinja does.
+fn format_value(
+    out: &mut Output<'_>,
+    state: &mut State<'_, '_>,
+    value: &Value,
+) -> Result<(), Error> {
+    if let (minijinja::AutoEscape::Html, Some(s)) = (state.auto_escape(), value.as_str())
+        && !value.is_safe()
+    {
+        return crate::html::write_escaped(out, s).map_err(Error::from);
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
 /// The compiled template set.
 #[derive(Debug, Clone)]
 pub struct Templates {
@@ -86,6 +101,10 @@ impl Templates {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // Strings are escaped like the rest of our HTML: minijinja's own escaper also turns
+        // every `/` into `&#x2f;`, which HTML does not need and which made every URL of a
+        // page longer (4.5 % of an article page's bytes).
+        env.set_formatter(format_value);
         for name in Embedded::iter() {
             let file = Embedded::get(&name).expect("listed templates exist");
             let source = String::from_utf8(file.data.into_owned()).map_err(|e| RenderError {
@@ -145,5 +164,34 @@ impl Templates {
                 name: name.to_owned(),
                 source,
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_value;
+
+    #[test]
+    fn values_are_escaped_except_slashes_and_safe_strings() {
+        let mut env = minijinja::Environment::new();
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        env.set_formatter(format_value);
+        let out = env
+            .render_str(
+                "<a href=\"{{ url }}\">{{ text }}</a>{{ raw|safe }} {{ n }} {{ yes }} {{ none }}",
+                minijinja::context! {
+                    url => "/en/a?b=1&c='2'",
+                    text => "<script>\"x\" & 'y'</script>",
+                    raw => "<b>/</b>",
+                    n => 42,
+                    yes => true,
+                    none => (),
+                },
+            )
+            .expect("renders");
+        assert_eq!(
+            out,
+            "<a href=\"/en/a?b=1&amp;c=&#39;2&#39;\">&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;</a><b>/</b> 42 True None"
+        );
     }
 }
