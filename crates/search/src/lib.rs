@@ -316,27 +316,47 @@ impl Results {
         };
         let slot = lang_slot(lang);
         let field = m.fields.body[slot];
-        let positions = m.positions(id, field);
-        let Some(&first) = positions.first() else {
+        let found = m.positions(id, field);
+        let Some(first) = best_first(&found) else {
             return Vec::new();
         };
+        let positions: Vec<u32> = found.iter().map(|(p, _)| *p).collect();
+        // Walk to the chosen match, keeping the matches passed on the way (the passage may
+        // start before it).
         let mut words = Words::new(text);
-        let Some(at) = words.find(|(p, _)| *p == first).map(|(_, r)| r) else {
+        let mut earlier = Vec::new();
+        let mut next = 0;
+        let mut at = None;
+        for (p, r) in words.by_ref() {
+            if p == first {
+                at = Some(r);
+                break;
+            }
+            while positions.get(next).is_some_and(|&q| q < p) {
+                next += 1;
+            }
+            if positions.get(next) == Some(&p) {
+                earlier.push(r);
+            }
+        }
+        let Some(at) = at else {
             return m.fallback(Shown::Text, slot, text);
         };
-        if !m.matches(slot, field, &text[at.clone()]) {
-            return m.fallback(Shown::Text, slot, text);
-        }
         let start = passage_start(text, at.start);
         let end = passage_end(text, start, at.end);
-        let mut ranges = vec![at];
-        for (p, r) in words.take_while(|(_, r)| r.end <= end) {
-            if positions.binary_search(&p).is_ok() {
-                if !m.matches(slot, field, &text[r.clone()]) {
-                    return m.fallback(Shown::Text, slot, text);
-                }
-                ranges.push(r);
-            }
+        let mut ranges: Vec<_> = earlier.into_iter().filter(|r| r.start >= start).collect();
+        ranges.push(at);
+        ranges.extend(
+            words
+                .take_while(|(_, r)| r.end <= end)
+                .filter(|(p, _)| positions.binary_search(p).is_ok())
+                .map(|(_, r)| r),
+        );
+        if !ranges
+            .iter()
+            .all(|r| m.matches(slot, field, &text[r.clone()]))
+        {
+            return m.fallback(Shown::Text, slot, text);
         }
         passage(text, start..end, ranges.into_iter())
     }
@@ -349,7 +369,7 @@ impl Results {
         };
         let slot = lang_slot(lang);
         let field = m.fields.standfirst[slot];
-        let positions = m.positions(id, field);
+        let positions: Vec<u32> = m.positions(id, field).iter().map(|(p, _)| *p).collect();
         if positions.is_empty() {
             return Vec::new();
         }
@@ -372,19 +392,24 @@ impl Results {
 
 impl Marks {
     /// The positions in `field` of hit `id` at which a word of the query was indexed, in
-    /// order (none when it is not a hit); in the body field, those in the text only.
-    fn positions(&self, id: i64, field: Field) -> Vec<u32> {
+    /// order, each with the index of its term (none when it is not a hit); in the body
+    /// field, those in the text only.
+    fn positions(&self, id: i64, field: Field) -> Vec<(u32, usize)> {
         let Some((a, words)) = self.hits.get(&id) else {
             return Vec::new();
         };
-        let in_text = |p: &u32| !self.fields.body.contains(&field) || u64::from(*p) < *words;
-        let read = || -> tantivy::Result<Vec<u32>> {
+        let in_text = |p: u32| !self.fields.body.contains(&field) || u64::from(p) < *words;
+        let read = || -> tantivy::Result<Vec<(u32, usize)>> {
             let inverted = self
                 .searcher
                 .segment_reader(a.segment_ord)
                 .inverted_index(field)?;
             let mut out = Vec::new();
-            for t in self.terms.iter().filter(|t| t.field() == field) {
+            let mut term_positions = Vec::new();
+            for (i, t) in self.terms.iter().enumerate() {
+                if t.field() != field {
+                    continue;
+                }
                 let Some(mut postings) =
                     inverted.read_postings(t, IndexRecordOption::WithFreqsAndPositions)?
                 else {
@@ -397,12 +422,18 @@ impl Marks {
                     postings.doc()
                 };
                 if doc == a.doc_id {
-                    postings.append_positions_with_offset(0, &mut out);
+                    term_positions.clear();
+                    postings.append_positions_with_offset(0, &mut term_positions);
+                    out.extend(
+                        term_positions
+                            .iter()
+                            .filter(|p| in_text(**p))
+                            .map(|p| (*p, i)),
+                    );
                 }
             }
-            out.retain(in_text);
             out.sort_unstable();
-            out.dedup();
+            out.dedup_by_key(|(p, _)| *p);
             Ok(out)
         };
         read().unwrap_or_else(|e| {
@@ -656,6 +687,41 @@ fn ellipsis(segments: &mut Vec<Segment>, front: bool) {
             segments.insert(if front { 0 } else { segments.len() }, s);
         }
     }
+}
+
+/// How many words after a passage's first match are sure to be in it (a passage is at most
+/// `SNIPPET_CHARS` characters, and starts at most `SNIPPET_BEFORE` bytes before that match).
+const PASSAGE_WORDS: u32 = 16;
+/// Matches tried as the first of a passage.
+const PASSAGE_CANDIDATES: usize = 200;
+
+/// The position of the match a passage should show first (`found`: positions with the
+/// index of their term, in order): the first one followed, within `PASSAGE_WORDS` words,
+/// by the most different words of the query, so that a passage for `court reform` shows
+/// both words where the text has them close together.
+fn best_first(found: &[(u32, usize)]) -> Option<u32> {
+    let (first, term) = *found.first()?;
+    if found.iter().all(|(_, t)| *t == term) {
+        return Some(first);
+    }
+    let mut best = (0, first);
+    let mut seen = Vec::new();
+    for (i, &(p, _)) in found.iter().enumerate().take(PASSAGE_CANDIDATES) {
+        seen.clear();
+        for &(q, t) in found[i..]
+            .iter()
+            .take_while(|(q, _)| *q < p + PASSAGE_WORDS)
+        {
+            debug_assert!(q >= p);
+            if !seen.contains(&t) {
+                seen.push(t);
+            }
+        }
+        if seen.len() > best.0 {
+            best = (seen.len(), p);
+        }
+    }
+    Some(best.1)
 }
 
 /// The largest char boundary of `s` at or before `i`.

@@ -143,7 +143,7 @@ pub(crate) fn text_query(
             for &slot in slots {
                 if let Some(stem) = tokens(index, f.prefix[slot], text)?
                     .pop()
-                    .and_then(|mut t| t.drain(..).next())
+                    .and_then(|t| t.into_iter().next())
                     .filter(|s| s.len() >= 2)
                 {
                     let q = FuzzyTermQuery::new_prefix(

@@ -696,6 +696,39 @@ async fn snippets_mark_the_matching_words() {
     .await;
 }
 
+/// A passage for several words shows them together where the text has them close, not
+/// merely the first match of any of them.
+#[tokio::test]
+async fn a_passage_shows_the_words_together() {
+    each_backend(|fx, index| async move {
+        let filler = "Nothing else of note happened that week in the capital. ".repeat(8);
+        let body = format!(
+            "The court met on Monday. {filler}Then the court reform was approved, and the court closed."
+        );
+        let id = fx.add(fx.art(Locale::En, "pair", "A vote", &body)).await;
+        index.catch_up(&fx.db).await.expect("catch-up");
+        let r = index.search(&find("court reform")).expect("search");
+        let segments = r.snippet(id, Locale::En, &body);
+        let marked: Vec<&str> = segments
+            .iter()
+            .filter(|s| s.hit)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(marked, ["court", "reform", "court"]);
+        let shown: String = segments.iter().map(|s| s.text.as_str()).collect();
+        assert!(shown.starts_with("Then the court reform"), "{shown}");
+        // One word: its first match, as before.
+        let r = index.search(&find("court")).expect("search");
+        let shown: String = r
+            .snippet(id, Locale::En, &body)
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        assert!(shown.starts_with("The court met"), "{shown}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn related_posts_share_words_sections_and_tags_but_never_the_translation() {
     each_backend(|fx, index| async move {
