@@ -73,24 +73,25 @@ fn tokens(index: &Index, field: Field, text: &str) -> Result<Vec<Vec<String>>> {
     Ok(out.into_iter().map(|(_, words)| words).collect())
 }
 
-/// One field's query for a word or phrase: a term (or any of a word's stems), or a phrase
-/// of the main stems of its words.
-fn field_query(index: &Index, field: Field, text: &str) -> Result<Option<Box<dyn Query>>> {
+/// One field's queries for a word or phrase: a term for each of the word's stems (any of
+/// them matching, as separate clauses, so that a union of them stays a union of terms,
+/// which tantivy can prune), or a phrase of the main stems of its words.
+fn field_queries(index: &Index, field: Field, text: &str) -> Result<Vec<Box<dyn Query>>> {
     let term = |t: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, t),
             IndexRecordOption::WithFreqs,
         ))
     };
-    let mut toks = tokens(index, field, text)?;
-    Ok(match toks.len() {
-        0 => None,
-        1 => Some(union(toks.remove(0).iter().map(|t| term(t)).collect())),
-        _ => Some(Box::new(PhraseQuery::new(
+    let toks = tokens(index, field, text)?;
+    Ok(match toks.as_slice() {
+        [] => Vec::new(),
+        [stems] => stems.iter().map(|t| term(t)).collect(),
+        _ => vec![Box::new(PhraseQuery::new(
             toks.iter()
                 .map(|t| Term::from_field_text(field, &t[0]))
                 .collect(),
-        ))),
+        ))],
     })
 }
 
@@ -130,11 +131,11 @@ pub(crate) fn text_query(
         };
         let mut anywhere: Vec<Box<dyn Query>> = Vec::new();
         for &slot in slots {
-            anywhere.extend(field_query(index, f.body[slot], text)?);
+            anywhere.extend(field_queries(index, f.body[slot], text)?);
         }
         let mut scored: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in &extras {
-            if let Some(q) = field_query(index, *field, text)? {
+            for q in field_queries(index, *field, text)? {
                 scored.push((Occur::Should, Box::new(BoostQuery::new(q, *boost))));
             }
         }
