@@ -392,6 +392,46 @@ async fn a_word_found_only_in_the_standfirst_is_marked_there() {
 }
 
 #[tokio::test]
+async fn passages_show_an_ellipsis_only_where_they_cut_into_the_text() {
+    each_backend!(|app| {
+        publish(
+            &app,
+            Locale::En,
+            "Lagoon",
+            "Pelicans came back to the lagoon this spring.",
+            NOW - 60,
+        )
+        .await;
+        let long = format!(
+            "{}the pelicans nested again near the old salt pans, and {}",
+            "word ".repeat(60),
+            "more ".repeat(60)
+        );
+        publish(&app, Locale::En, "Salt pans", &long, NOW - 120).await;
+        let doc = app.page("/en/search?q=pelicans").await;
+        let mut snippets = std::collections::BTreeMap::new();
+        for hit in doc.select(&sel(".search-hit")) {
+            let text = |s: &str| -> String {
+                hit.select(&sel(s))
+                    .next()
+                    .map(|e| e.text().collect())
+                    .unwrap_or_default()
+            };
+            snippets.insert(text(".card-title"), text(".snippet"));
+        }
+        assert_eq!(
+            snippets["Lagoon"], "Pelicans came back to the lagoon this spring.",
+            "a whole text, no ellipsis"
+        );
+        let cut = &snippets["Salt pans"];
+        assert!(
+            cut.starts_with('…') && cut.ends_with('…') && cut.contains("pelicans nested"),
+            "cut on both sides: {cut}"
+        );
+    });
+}
+
+#[tokio::test]
 async fn everything_reflected_is_escaped() {
     each_backend!(|app| {
         publish(
