@@ -73,9 +73,16 @@ fn tokens(index: &Index, field: Field, text: &str) -> Result<Vec<Vec<String>>> {
     Ok(out.into_iter().map(|(_, words)| words).collect())
 }
 
-/// One field's queries for a word or phrase: a term for each of the word's stems (any of
-/// them matching, as separate clauses, so that a union of them stays a union of terms,
-/// which tantivy can prune), or a phrase of the main stems of its words.
+/// Most phrases a quoted phrase with words of two stems becomes (one per choice of stems);
+/// beyond this, its further words keep their main stem.
+const MAX_PHRASE_VARIANTS: usize = 8;
+
+/// One field's queries for a word or phrase, any of them matching (as separate clauses, so
+/// that a union of terms stays a union of terms, which tantivy can prune):
+/// - a word: a term for each of its stems;
+/// - a phrase: a phrase for each choice of its words' stems, so that a phrase with
+///   `shtëpitë` (stems `shtëpit` and `shtëpi`) finds `shtëpia` at that place as a search
+///   for the word alone does.
 fn field_queries(index: &Index, field: Field, text: &str) -> Result<Vec<Box<dyn Query>>> {
     let term = |t: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
@@ -87,12 +94,42 @@ fn field_queries(index: &Index, field: Field, text: &str) -> Result<Vec<Box<dyn 
     Ok(match toks.as_slice() {
         [] => Vec::new(),
         [stems] => stems.iter().map(|t| term(t)).collect(),
-        _ => vec![Box::new(PhraseQuery::new(
-            toks.iter()
-                .map(|t| Term::from_field_text(field, &t[0]))
-                .collect(),
-        ))],
+        _ => phrase_variants(&toks)
+            .into_iter()
+            .map(|words| -> Box<dyn Query> {
+                Box::new(PhraseQuery::new(
+                    words
+                        .iter()
+                        .map(|w| Term::from_field_text(field, w))
+                        .collect(),
+                ))
+            })
+            .collect(),
     })
+}
+
+/// Every sequence of words taking one stem at each position of `toks`, main stems first,
+/// at most [`MAX_PHRASE_VARIANTS`] of them.
+fn phrase_variants(toks: &[Vec<String>]) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = vec![Vec::with_capacity(toks.len())];
+    for stems in toks {
+        let choices = if out.len() * stems.len() <= MAX_PHRASE_VARIANTS {
+            stems.as_slice()
+        } else {
+            &stems[..1]
+        };
+        out = out
+            .iter()
+            .flat_map(|prefix| {
+                choices.iter().map(move |s| {
+                    let mut v = prefix.clone();
+                    v.push(s.as_str());
+                    v
+                })
+            })
+            .collect();
+    }
+    out
 }
 
 /// Every part must match somewhere in the article, in `lang` (both languages when `None`:
@@ -221,6 +258,37 @@ mod tests {
     fn caps_the_number_of_parts() {
         let long = "w ".repeat(5000);
         assert_eq!(parse_text(&long).len(), MAX_PARTS);
+    }
+
+    #[test]
+    fn a_phrase_takes_every_choice_of_stems_up_to_a_limit() {
+        let toks = |v: &[&[&str]]| -> Vec<Vec<String>> {
+            v.iter()
+                .map(|s| s.iter().map(|w| (*w).to_owned()).collect())
+                .collect()
+        };
+        assert_eq!(
+            phrase_variants(&toks(&[&["shtëpit", "shtëpi"], &["e"], &["rej"]])),
+            vec![vec!["shtëpit", "e", "rej"], vec!["shtëpi", "e", "rej"]]
+        );
+        assert_eq!(
+            phrase_variants(&toks(&[&["a"], &["b1", "b2"], &["c1", "c2"]])),
+            vec![
+                vec!["a", "b1", "c1"],
+                vec!["a", "b1", "c2"],
+                vec!["a", "b2", "c1"],
+                vec!["a", "b2", "c2"]
+            ]
+        );
+        let many: Vec<&[&str]> = vec![&["x", "y"]; 5];
+        let many = toks(&many);
+        let variants = phrase_variants(&many);
+        assert_eq!(variants.len(), MAX_PHRASE_VARIANTS);
+        assert!(
+            variants
+                .iter()
+                .all(|v| v.len() == 5 && v[3] == "x" && v[4] == "x")
+        );
     }
 
     #[test]

@@ -299,6 +299,43 @@ async fn albanian_plurals_in_te_and_ve_meet_their_singular() {
     .await;
 }
 
+/// A phrase holding a word of two stems matches either at that place: the plural in the
+/// query finds the singular in the text, as the word alone does.
+#[tokio::test]
+async fn a_phrase_with_a_plural_finds_the_singular_in_its_place() {
+    each_backend(|fx, index| async move {
+        let town = fx
+            .add(fx.art(
+                Locale::Sq,
+                "qyteti",
+                "Qyteti",
+                "Shtëpia e qytetit u rindërtua pas tërmetit.",
+            ))
+            .await;
+        let village = fx
+            .add(fx.art(
+                Locale::Sq,
+                "fshati",
+                "Fshati",
+                "Shtëpitë e fshatit mbetën bosh gjatë dimrit.",
+            ))
+            .await;
+        index.catch_up(&fx.db).await.expect("catch-up");
+        for (q, want) in [
+            ("\"shtëpitë e qytetit\"", vec![town]),
+            ("\"shtëpia e qytetit\"", vec![town]),
+            ("\"shtëpitë e fshatit\"", vec![village]),
+            ("\"shtëpi e fshatit\"", vec![village]),
+            ("\"shtepite e qytetit u rindertua\"", vec![town]),
+            ("\"qytetit shtëpitë\"", vec![]),
+            ("\"shtëpitë e dimrit\"", vec![]),
+        ] {
+            assert_eq!(ids(&index, &find(q)), want, "{q}");
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn every_word_must_match_somewhere_and_titles_rank_first() {
     each_backend(|fx, index| async move {
