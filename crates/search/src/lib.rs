@@ -1149,37 +1149,50 @@ impl SearchIndex {
     pub fn search(&self, s: &Search<'_>) -> Result<Results> {
         let searcher = self.reader.searcher();
         let parts = parse_text(s.text);
-        let Some(text_query) =
-            query::text_query(&self.index, &self.fields, &parts, s.lang, s.prefix)?
+        let Some(tq) = query::text_query(&self.index, &self.fields, &parts, s.lang, s.prefix)?
         else {
             return Ok(Results::empty());
         };
+        let text_query = tq.full();
         let filters = self.filters(s);
-        let full: Box<dyn Query> = if filters.is_empty() {
-            text_query.box_clone()
-        } else {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Must, text_query.box_clone())];
-            clauses.extend(filters);
+        let filtered = |mut clauses: Vec<(Occur, Box<dyn Query>)>| -> Box<dyn Query> {
+            clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
             Box::new(BooleanQuery::new(clauses))
         };
+        // The documents that match, scored by the body field alone.
+        let required = filtered(tq.required());
         let limit = s.limit.clamp(1, 100);
         // The page's hits alone (a top-k by score lets tantivy skip what cannot make it),
         // then the matches counted separately, up to the cap.
         let hits: Vec<DocAddress> = match s.sort {
-            Sort::Relevance => searcher
-                .search(
-                    &full,
-                    &TopDocs::with_limit(limit)
-                        .and_offset(s.offset)
-                        .order_by_score(),
-                )?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect(),
+            Sort::Relevance if tq.splits() => best_of_two(
+                &searcher,
+                &*required,
+                &*filtered(tq.required_with_extras()),
+                s.offset,
+                limit,
+            )?,
+            Sort::Relevance => {
+                let full = if filters.is_empty() {
+                    text_query.box_clone()
+                } else {
+                    filtered(vec![(Occur::Must, text_query.box_clone())])
+                };
+                searcher
+                    .search(
+                        &full,
+                        &TopDocs::with_limit(limit)
+                            .and_offset(s.offset)
+                            .order_by_score(),
+                    )?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect()
+            }
+            // The same documents as the whole query; scores do not count.
             Sort::Newest => searcher
                 .search(
-                    &full,
+                    &required,
                     &TopDocs::with_limit(limit)
                         .and_offset(s.offset)
                         .order_by_fast_field::<i64>("published", Order::Desc),
@@ -1189,9 +1202,9 @@ impl SearchIndex {
                 .collect(),
         };
         let (total, more) = match s.count_up_to {
-            None => (searcher.search(&full, &Count)?, false),
+            None => (searcher.search(&required, &Count)?, false),
             Some(cap) => {
-                let n = searcher.search(&full, &CountUpTo(cap.saturating_add(1)))?;
+                let n = searcher.search(&required, &CountUpTo(cap.saturating_add(1)))?;
                 if n > cap { (cap, true) } else { (n, false) }
             }
         };
@@ -1373,6 +1386,40 @@ impl SearchIndex {
     }
 }
 
+/// The best `limit` documents after `offset` of a search of several parts, found in two
+/// steps instead of scoring the title, standfirst and names of every document matching all
+/// the parts (see `TextQuery`):
+/// - `with_extras`: the documents some of those fields match too, fully scored; usually
+///   few;
+/// - `required`: the best documents by the body field alone, a conjunction of terms that
+///   tantivy searches with block-max WAND; a document no other field matches has that
+///   score in full.
+///
+/// Every document of the true top `offset + limit` is in the top of one of the two: the
+/// same page as the whole query, in the same order (ties by address).
+fn best_of_two(
+    searcher: &Searcher,
+    required: &dyn Query,
+    with_extras: &dyn Query,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<DocAddress>> {
+    let top = TopDocs::with_limit(offset + limit).order_by_score();
+    let mut all = searcher.search(with_extras, &top)?;
+    for (score, a) in searcher.search(required, &top)? {
+        if !all.iter().any(|(_, b)| *b == a) {
+            all.push((score, a));
+        }
+    }
+    all.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    Ok(all
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|(_, a)| a)
+        .collect())
+}
+
 /// Counts matching documents, stopping at `.0` in each segment: the fruit is exact below
 /// that number and at least that number otherwise.
 struct CountUpTo(usize);
@@ -1473,6 +1520,100 @@ mod tests {
             out.push(t.offset_from..t.offset_to);
         }
         out
+    }
+
+    /// `best_of_two` gives the page the whole query gives, on text where titles,
+    /// standfirsts and names reorder what the body alone would rank.
+    #[test]
+    fn a_search_of_several_words_finds_the_same_page_in_two_steps() {
+        let dir = std::env::temp_dir().join(format!("revista-two-steps-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (index, _) = SearchIndex::open(&dir).expect("index opens");
+        let filler = [
+            "harbour", "minister", "budget", "village", "winter", "cranes", "vote",
+        ];
+        let docs: Vec<SearchDoc> = (0..90_i64)
+            .map(|i| {
+                let n = usize::try_from(i).unwrap_or(0);
+                let mut body = Vec::new();
+                for k in 0..(n % 9 + 1) {
+                    body.push("court");
+                    body.extend(filler.iter().cycle().skip(k + n).take(n % 13 + 2));
+                }
+                body.extend(std::iter::repeat_n("reform", n % 4 + 1));
+                body.extend(filler.iter().cycle().skip(n).take(n % 17));
+                SearchDoc {
+                    id: i + 1,
+                    lang: Locale::En,
+                    translation_group: i + 1,
+                    published: true,
+                    published_at: 1_000 + i,
+                    title: if n % 7 == 0 {
+                        format!("Court ruling {i}")
+                    } else {
+                        format!("Story {i}")
+                    },
+                    standfirst: if n % 5 == 0 {
+                        "A reform plan for judges".into()
+                    } else {
+                        "News of the day".into()
+                    },
+                    body_text: body.join(" "),
+                    author_ids: vec![1],
+                    author_names: vec![
+                        if n % 11 == 0 {
+                            "Reform Court"
+                        } else {
+                            "Ana Hoxha"
+                        }
+                        .into(),
+                    ],
+                    section_ids: vec![1],
+                    section_names: vec!["News".into()],
+                    tag_ids: vec![],
+                    tag_names: vec![],
+                }
+            })
+            .collect();
+        index.replace(&[], &docs, 1).expect("indexed");
+        let searcher = index.reader.searcher();
+        for text in ["court reform", "reform court", "court reform harbour"] {
+            let tq = query::text_query(
+                &index.index,
+                &index.fields,
+                &parse_text(text),
+                Some(Locale::En),
+                false,
+            )
+            .expect("query")
+            .expect("words");
+            assert!(tq.splits());
+            for (offset, limit) in [(0, 10), (0, 3), (5, 5), (20, 10), (80, 10)] {
+                let whole: Vec<DocAddress> = searcher
+                    .search(
+                        &tq.full(),
+                        &TopDocs::with_limit(limit)
+                            .and_offset(offset)
+                            .order_by_score(),
+                    )
+                    .expect("search")
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect();
+                let split = best_of_two(
+                    &searcher,
+                    &BooleanQuery::new(tq.required()),
+                    &BooleanQuery::new(tq.required_with_extras()),
+                    offset,
+                    limit,
+                )
+                .expect("search");
+                assert_eq!(split, whole, "{text} {offset} {limit}");
+                assert!(offset >= 60 || !whole.is_empty(), "{text} {offset}");
+            }
+        }
+        drop(index);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -132,36 +132,94 @@ fn phrase_variants(toks: &[Vec<String>]) -> Vec<Vec<&str>> {
     out
 }
 
+/// A reader's search as queries: what must match, and what only adds to the score.
+pub(crate) struct TextQuery {
+    /// Per part (word or phrase), what it may match in the body field, any of them: the
+    /// body field holds all of an article's words (see `Fields::body`), so every part
+    /// must match one of its own.
+    parts: Vec<Vec<Box<dyn Query>>>,
+    /// The parts' queries in the title (×3 more), standfirst (×2) and names (×2), which
+    /// only add to the score of what the parts find: their matches are body matches too.
+    extras: Vec<Box<dyn Query>>,
+}
+
+impl TextQuery {
+    /// The whole search:
+    /// - a single part is the union of its fields' queries, not wrapped in a one-clause
+    ///   conjunction: a union of terms is what lets tantivy skip, with block-max WAND, the
+    ///   documents that cannot make the top of the results;
+    /// - several parts are a conjunction of their body queries (cheap to intersect), and
+    ///   the other fields' queries are optional clauses that only add to the score of what
+    ///   it finds, rather than a conjunction of unions, every document of which is scored.
+    pub(crate) fn full(&self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let [alternatives] = self.parts.as_slice() {
+            clauses.extend(alternatives.iter().map(|q| (Occur::Should, q.box_clone())));
+        } else {
+            clauses.extend(self.required());
+        }
+        clauses.extend(self.extras.iter().map(|q| (Occur::Should, q.box_clone())));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Whether the search has several parts and fields that add to the score, which
+    /// [`TextQuery::full`] scores for every document matching all the parts.
+    pub(crate) fn splits(&self) -> bool {
+        self.parts.len() > 1 && !self.extras.is_empty()
+    }
+
+    /// What must match, each part a `Must` clause: the same documents as
+    /// [`TextQuery::full`], scored by the body field alone. Without other clauses, a
+    /// conjunction of terms is one tantivy finds its best documents in with block-max WAND.
+    pub(crate) fn required(&self) -> Vec<(Occur, Box<dyn Query>)> {
+        self.parts
+            .iter()
+            .map(|alternatives| {
+                (
+                    Occur::Must,
+                    union(alternatives.iter().map(|q| q.box_clone()).collect()),
+                )
+            })
+            .collect()
+    }
+
+    /// The documents of [`TextQuery::required`] that some other field also matches, with
+    /// the same scores as [`TextQuery::full`] gives them: usually a few, as titles,
+    /// standfirsts and names are short.
+    pub(crate) fn required_with_extras(&self) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut clauses = self.required();
+        clauses.push((
+            Occur::Must,
+            union(self.extras.iter().map(|q| q.box_clone()).collect()),
+        ));
+        clauses
+    }
+}
+
 /// Every part must match somewhere in the article, in `lang` (both languages when `None`:
 /// each language has its own fields, so choosing the fields is the language filter); a
 /// part found in the title (×3 more), standfirst (×2) or names (×2) scores higher. With
 /// `prefix`, the last word also matches the start of title words.
-///
-/// The body field holds all of an article's words (see `Fields::body`):
-/// - a single part is the union of its fields' queries, not wrapped in a one-clause
-///   conjunction: a union of terms is what lets tantivy skip, with block-max WAND, the
-///   documents that cannot make the top of the results;
-/// - several parts are a conjunction of their body terms (cheap to intersect), and the
-///   other fields' queries are optional clauses that only add to the score of what it
-///   finds, rather than a conjunction of unions, every document of which is scored.
 pub(crate) fn text_query(
     index: &Index,
     f: &Fields,
     parts: &[Part],
     lang: Option<Locale>,
     prefix: bool,
-) -> Result<Option<Box<dyn Query>>> {
+) -> Result<Option<TextQuery>> {
     let slots: &[usize] = match lang {
         Some(Locale::Sq) => &[0],
         Some(Locale::En) => &[1],
         None => &[0, 1],
     };
-    let extras: Vec<(Field, f32)> = slots
+    let fields: Vec<(Field, f32)> = slots
         .iter()
         .flat_map(|&i| [(f.title[i], 3.0), (f.standfirst[i], 2.0), (f.names[i], 2.0)])
         .collect();
-    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut out = TextQuery {
+        parts: Vec::new(),
+        extras: Vec::new(),
+    };
     for (i, part) in parts.iter().enumerate() {
         let text = match part {
             Part::Word(w) | Part::Phrase(w) => w.as_str(),
@@ -170,10 +228,10 @@ pub(crate) fn text_query(
         for &slot in slots {
             anywhere.extend(field_queries(index, f.body[slot], text)?);
         }
-        let mut scored: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in &extras {
+        let mut scored: Vec<Box<dyn Query>> = Vec::new();
+        for (field, boost) in &fields {
             for q in field_queries(index, *field, text)? {
-                scored.push((Occur::Should, Box::new(BoostQuery::new(q, *boost))));
+                scored.push(Box::new(BoostQuery::new(q, *boost)));
             }
         }
         let last = i + 1 == parts.len();
@@ -196,19 +254,10 @@ pub(crate) fn text_query(
         if anywhere.is_empty() {
             continue;
         }
-        if parts.len() == 1 {
-            shoulds.extend(anywhere.into_iter().map(|q| (Occur::Should, q)));
-            shoulds.extend(scored);
-        } else {
-            musts.push((Occur::Must, union(anywhere)));
-            shoulds.extend(scored);
-        }
+        out.parts.push(anywhere);
+        out.extras.extend(scored);
     }
-    if musts.is_empty() && shoulds.is_empty() {
-        return Ok(None);
-    }
-    musts.extend(shoulds);
-    Ok(Some(Box::new(BooleanQuery::new(musts))))
+    Ok((!out.parts.is_empty()).then_some(out))
 }
 
 /// One query matching any of `queries` (the query itself when there is one).
