@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod feeds;
+pub mod gzip;
 pub mod html;
 pub mod i18n;
 pub mod jsonld;

@@ -10,6 +10,7 @@ use domain::Locale;
 
 use crate::AppState;
 use crate::cache::{CachedPage, Deps};
+use crate::chrome::Chrome;
 
 /// `Cache-Control` of public HTML: short for browsers, longer for shared caches, which the
 /// `ETag` lets revalidate cheaply.
@@ -35,6 +36,9 @@ pub struct Rendered {
     /// When the cached copy goes stale by itself (UNIX seconds); 0 for never. For documents
     /// that depend on the clock, such as the news sitemap's last 48 hours.
     pub fresh_until: i64,
+    /// The chrome the page shows, and whether it is the home page's: its menu goes into
+    /// the page's gzip already compressed.
+    pub chrome: Option<(Arc<Chrome>, bool)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,7 +254,12 @@ pub fn finish(
         Encoding::Gzip => {
             res.headers_mut()
                 .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            render::assets::gzip_fast(r.html.as_bytes())
+            match &r.chrome {
+                Some((c, home)) => {
+                    render::gzip::gzip_with_pieces(r.html.as_bytes(), &c.pieces(*home))
+                }
+                None => render::assets::gzip_fast(r.html.as_bytes()),
+            }
         }
         Encoding::Identity => r.html.into_bytes(),
     };

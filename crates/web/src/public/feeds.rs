@@ -187,6 +187,7 @@ async fn serve(
             deps,
             last_modified: feed.updated,
             fresh_until: 0,
+            chrome: None,
         },
     ))
 }

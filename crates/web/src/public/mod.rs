@@ -166,6 +166,7 @@ pub(crate) fn render_page<T: Serialize>(
     let lang = ctx.lang;
     let lm = last_modified.max(ctx.chrome.updated_at);
     let html = state.templates.render(template, &ctx)?;
+    let chrome = Some((ctx.chrome.clone(), ctx.body_class == "home"));
     Ok(respond::finish(
         state,
         headers,
@@ -179,6 +180,7 @@ pub(crate) fn render_page<T: Serialize>(
             deps,
             last_modified: lm,
             fresh_until: 0,
+            chrome,
         },
     ))
 }

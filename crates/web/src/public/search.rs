@@ -392,7 +392,13 @@ pub async fn show_search(
         chrome: c,
     };
     let html = state.templates.render("search.html", &ctx)?;
-    Ok(uncached(state, headers, lang, html))
+    Ok(uncached(
+        state,
+        headers,
+        lang,
+        html,
+        Some((ctx.chrome.clone(), false)),
+    ))
 }
 
 #[derive(Debug, Serialize)]
@@ -450,7 +456,7 @@ pub async fn show_live(
         all_url: format!("{}?{}", Urls::new(lang).search(), p.query_string(lang)),
     };
     let html = state.templates.render("partials/live-search.html", &view)?;
-    let mut res = uncached(state, headers, lang, html);
+    let mut res = uncached(state, headers, lang, html, None);
     res.headers_mut().insert(
         header::HeaderName::from_static("x-robots-tag"),
         HeaderValue::from_static("noindex"),
@@ -459,8 +465,14 @@ pub async fn show_live(
 }
 
 /// A page outside the page cache, to be revalidated every time: the index changes within
-/// a second of an edit.
-fn uncached(state: &AppState, headers: &HeaderMap, lang: Locale, html: String) -> Response {
+/// a second of an edit. `chrome`: the site chrome it shows, if any (see `Rendered`).
+fn uncached(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Locale,
+    html: String,
+    chrome: Option<(Arc<Chrome>, bool)>,
+) -> Response {
     let mut res = respond::finish(
         state,
         headers,
@@ -474,6 +486,7 @@ fn uncached(state: &AppState, headers: &HeaderMap, lang: Locale, html: String) -
             deps: Default::default(),
             last_modified: 0,
             fresh_until: 0,
+            chrome,
         },
     );
     res.headers_mut()

@@ -73,6 +73,7 @@ fn finish(
             deps,
             last_modified,
             fresh_until,
+            chrome: None,
         },
     )
 }

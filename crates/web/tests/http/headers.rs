@@ -114,6 +114,25 @@ async fn responses_are_compressed_and_identical_when_decoded() {
                 .get_with("/en/", &[("accept-encoding", "br;q=0, gzip")])
                 .await;
             assert_eq!(no_br.header("content-encoding"), "gzip");
+            // Pages compressed per response carry the section menu compressed once (the
+            // home page's menu and the others'): they decode to the page all the same.
+            for path in ["/en/search?q=election", "/sq/kerko?q=zgjedhjet", "/sq/"] {
+                let plain = app.get(path).await;
+                let gz = app.get_with(path, &[("accept-encoding", "gzip")]).await;
+                assert_eq!(gz.header("content-encoding"), "gzip", "{path}");
+                let mut out = Vec::new();
+                flate2::read::GzDecoder::new(&gz.bytes[..])
+                    .read_to_end(&mut out)
+                    .expect("gzip decodes");
+                assert_eq!(out, plain.bytes, "{path}");
+                // Gzip at level 1: quick rather than small.
+                assert!(
+                    gz.bytes.len() * 2 < plain.bytes.len(),
+                    "{path}: compression pays ({} of {} bytes)",
+                    gz.bytes.len(),
+                    plain.bytes.len()
+                );
+            }
         }
     }
 }
