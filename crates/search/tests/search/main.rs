@@ -616,6 +616,19 @@ async fn hostile_input_is_searched_as_text() {
                 "Stars * and colons: here.",
             ))
             .await;
+        let sky = fx
+            .add(Art {
+                standfirst: "Meteorites and comets",
+                author: fx.ben,
+                ..fx.art(Locale::En, "sky", "Sky", "Nothing to see.")
+            })
+            .await;
+        let comets = fx
+            .add(Art {
+                author: fx.ben,
+                ..fx.art(Locale::En, "comets", "Comets over Gjonaj", "Seen at dawn.")
+            })
+            .await;
         index.catch_up(&fx.db).await.expect("build");
         let long = "x".repeat(10_000);
         let words = "word ".repeat(2_000);
@@ -654,7 +667,38 @@ async fn hostile_input_is_searched_as_text() {
         };
         assert!(
             ids(&index, &prefix).is_empty(),
-            "only titles match as prefixes"
+            "the text does not match as a prefix"
+        );
+        for (typed, want, why) in [
+            ("bod", vec![id], "a title word"),
+            ("meteo", vec![], "a standfirst word, not a prefix"),
+            ("politi", vec![id, sky, comets], "a section's name"),
+            (
+                "hox",
+                vec![sky.min(comets), sky.max(comets)],
+                "an author's name",
+            ),
+        ] {
+            let prefix = Search {
+                prefix: true,
+                ..find(typed)
+            };
+            let mut found = ids(&index, &prefix);
+            found.sort_unstable();
+            assert_eq!(found, want, "prefix {typed:?} ({why})");
+            assert!(
+                ids(&index, &find(typed)).is_empty(),
+                "{typed} is not a word"
+            );
+        }
+        let prefix = Search {
+            prefix: true,
+            ..find("gjon")
+        };
+        assert_eq!(
+            ids(&index, &prefix),
+            vec![comets, id],
+            "a title word ranks above an author's name"
         );
         let prefix = Search {
             prefix: true,
