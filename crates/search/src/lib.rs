@@ -1416,11 +1416,14 @@ fn best_of_two(
 ) -> Result<Vec<DocAddress>> {
     let top = TopDocs::with_limit(offset + limit).order_by_score();
     let mut all = searcher.search(with_extras, &top)?;
-    for (score, a) in searcher.search(required, &top)? {
-        if !all.iter().any(|(_, b)| *b == a) {
-            all.push((score, a));
-        }
-    }
+    // A document in both lists keeps its full score, from the first.
+    let seen: std::collections::HashSet<DocAddress> = all.iter().map(|(_, a)| *a).collect();
+    all.extend(
+        searcher
+            .search(required, &top)?
+            .into_iter()
+            .filter(|(_, a)| !seen.contains(a)),
+    );
     all.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     Ok(all
         .into_iter()
