@@ -183,6 +183,14 @@ fn find<'a>(text: &'a str) -> Search<'a> {
     }
 }
 
+/// A live search while `text` is being typed: its last word may be a prefix.
+fn typing<'a>(text: &'a str) -> Search<'a> {
+    Search {
+        prefix: true,
+        ..find(text)
+    }
+}
+
 fn ids(index: &SearchIndex, s: &Search<'_>) -> Vec<i64> {
     index.search(s).expect("search runs").ids
 }
@@ -661,12 +669,8 @@ async fn hostile_input_is_searched_as_text() {
         );
         assert_eq!(ids(&index, &find("(not)")), vec![id]);
         assert!(ids(&index, &find("")).is_empty());
-        let prefix = Search {
-            prefix: true,
-            ..find("colo")
-        };
         assert!(
-            ids(&index, &prefix).is_empty(),
+            ids(&index, &typing("colo")).is_empty(),
             "the text does not match as a prefix"
         );
         for (typed, want, why) in [
@@ -679,11 +683,7 @@ async fn hostile_input_is_searched_as_text() {
                 "an author's name",
             ),
         ] {
-            let prefix = Search {
-                prefix: true,
-                ..find(typed)
-            };
-            let mut found = ids(&index, &prefix);
+            let mut found = ids(&index, &typing(typed));
             found.sort_unstable();
             assert_eq!(found, want, "prefix {typed:?} ({why})");
             assert!(
@@ -691,23 +691,10 @@ async fn hostile_input_is_searched_as_text() {
                 "{typed} is not a word"
             );
         }
-        let prefix = Search {
-            prefix: true,
-            ..find("gjon")
-        };
         assert_eq!(
-            ids(&index, &prefix),
+            ids(&index, &typing("gjon")),
             vec![comets, id],
             "a title word ranks above an author's name"
-        );
-        let prefix = Search {
-            prefix: true,
-            ..find("bod")
-        };
-        assert_eq!(
-            ids(&index, &prefix),
-            vec![id],
-            "the last word is a prefix while typing"
         );
     })
     .await;
