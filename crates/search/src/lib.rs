@@ -27,6 +27,8 @@ use serde::{Deserialize, Serialize};
 use store::Db;
 use store::search::{Linked, SearchDoc};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::postings::Postings;
 use tantivy::query::{
@@ -811,7 +813,13 @@ pub struct SearchIndex {
     busy: tokio::sync::Mutex<()>,
     /// Related posts already found, by article, valid for one index version (watermark).
     related_cache: Mutex<(i64, HashMap<i64, Vec<i64>>)>,
+    /// Fast-field columns already opened, for one searcher generation: opening one reads
+    /// its block headers, which cost about 2 % of a search when done on every request.
+    columns: Mutex<(u64, OpenColumns)>,
 }
+
+/// Fast-field columns opened, by segment and field name.
+type OpenColumns = HashMap<(SegmentId, &'static str), Column<u64>>;
 
 /// Articles whose related posts are remembered per index version.
 const RELATED_CACHE_ENTRIES: usize = 20_000;
@@ -863,6 +871,7 @@ impl SearchIndex {
             max_published: AtomicI64::new(i64::MAX),
             busy: tokio::sync::Mutex::new(()),
             related_cache: Mutex::new((0, HashMap::new())),
+            columns: Mutex::new((u64::MAX, HashMap::new())),
         };
         me.note_max_published();
         Ok((Arc::new(me), opened))
@@ -1236,7 +1245,7 @@ impl SearchIndex {
                 ))
             };
             let at: Vec<DocAddress> = found.iter().map(|(a, _)| *a).collect();
-            let words = fast_u64(&searcher, &at, "words")?;
+            let words = self.fast_u64(&searcher, &at, "words")?;
             Some(Marks {
                 searcher,
                 query: text_query,
@@ -1298,7 +1307,7 @@ impl SearchIndex {
     fn ids_of(&self, searcher: &Searcher, hits: &[DocAddress]) -> Result<Vec<(DocAddress, i64)>> {
         Ok(hits
             .iter()
-            .zip(fast_u64(searcher, hits, "id")?)
+            .zip(self.fast_u64(searcher, hits, "id")?)
             .filter_map(|(a, id)| Some((*a, i64::try_from(id?).unwrap_or(i64::MAX))))
             .collect())
     }
@@ -1488,24 +1497,34 @@ impl SegmentCollector for CountUpToSegment {
     }
 }
 
-/// The value of the fast field `name` of each hit.
-fn fast_u64(searcher: &Searcher, hits: &[DocAddress], name: &str) -> Result<Vec<Option<u64>>> {
-    // Opening a column reads its header: once per segment, not once per hit.
-    let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
-    let mut out = Vec::with_capacity(hits.len());
-    for a in hits {
-        let column = match columns.entry(a.segment_ord) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(
-                searcher
-                    .segment_reader(a.segment_ord)
-                    .fast_fields()
-                    .u64(name)?,
-            ),
-        };
-        out.push(column.first(a.doc_id));
+impl SearchIndex {
+    /// The value of the fast field `name` of each hit.
+    fn fast_u64(
+        &self,
+        searcher: &Searcher,
+        hits: &[DocAddress],
+        name: &'static str,
+    ) -> Result<Vec<Option<u64>>> {
+        let generation = searcher.generation().generation_id();
+        let mut out = Vec::with_capacity(hits.len());
+        // Only a cache: a panic elsewhere while it was held leaves nothing half-written.
+        let mut cache = self
+            .columns
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.0 != generation {
+            *cache = (generation, HashMap::new());
+        }
+        for a in hits {
+            let segment = searcher.segment_reader(a.segment_ord);
+            let column = match cache.1.entry((segment.segment_id(), name)) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(segment.fast_fields().u64(name)?),
+            };
+            out.push(column.first(a.doc_id));
+        }
+        Ok(out)
     }
-    Ok(out)
 }
 
 fn term(t: Term) -> Box<dyn Query> {

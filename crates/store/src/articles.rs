@@ -139,7 +139,7 @@ struct ArticleRow {
     title: String,
     slug: String,
     standfirst: String,
-    body: String,
+    body: crate::direct::LongText,
     author_note: String,
     seo_title: String,
     seo_description: String,
@@ -189,7 +189,7 @@ impl TryFrom<ArticleRow> for Article {
             title: r.title,
             slug: r.slug,
             standfirst: r.standfirst,
-            body: Document::from_json(&r.body)
+            body: Document::from_json(&r.body.0)
                 .map_err(|e| Error::Corrupt(format!("article {} body: {e}", r.id)))?,
             author_note: r.author_note,
             seo_title: r.seo_title,

@@ -133,7 +133,9 @@ impl Db {
             "SELECT id, body_text FROM articles WHERE id IN ({})",
             placeholders(1, ids.len())
         );
-        self.select_all(&sql, &crate::direct::int_args(ids)).await
+        let rows: Vec<(i64, crate::direct::LongText)> =
+            self.select_all(&sql, &crate::direct::int_args(ids)).await?;
+        Ok(rows.into_iter().map(|(id, t)| (id, t.0)).collect())
     }
 
     /// Adds bylines, sections and tags to article rows: three queries for the whole batch.

@@ -115,6 +115,18 @@ async fn cards_by_ids_keep_the_order_given_and_only_what_is_out() {
         assert!(db.list_cards_by_ids(&[], NOW).await.unwrap().is_empty());
         let texts = db.list_body_texts(&[a]).await.unwrap();
         assert_eq!(texts, vec![(a, "Body of a.".to_owned())]);
+        // Letters beyond ASCII come back whole (the text is checked as UTF-8 on its own path).
+        let mut albanian = published(Locale::Sq, "c", NOW - HOUR);
+        albanian.body = doc(&["Çështja e zgjedhjeve — një përmbledhje, 2½ faqe."]);
+        let c = db.insert_article(&albanian, NOW).await.unwrap();
+        let texts = db.list_body_texts(&[c]).await.unwrap();
+        assert_eq!(
+            texts,
+            vec![(
+                c,
+                "Çështja e zgjedhjeve — një përmbledhje, 2½ faqe.".to_owned()
+            )]
+        );
     })
     .await;
 }
