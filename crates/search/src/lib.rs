@@ -1312,6 +1312,34 @@ impl SearchIndex {
             .collect())
     }
 
+    /// The value of the fast field `name` of each hit.
+    fn fast_u64(
+        &self,
+        searcher: &Searcher,
+        hits: &[DocAddress],
+        name: &'static str,
+    ) -> Result<Vec<Option<u64>>> {
+        let generation = searcher.generation().generation_id();
+        let mut out = Vec::with_capacity(hits.len());
+        // Only a cache: a panic elsewhere while it was held leaves nothing half-written.
+        let mut cache = self
+            .columns
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.0 != generation {
+            *cache = (generation, HashMap::new());
+        }
+        for a in hits {
+            let segment = searcher.segment_reader(a.segment_ord);
+            let column = match cache.1.entry((segment.segment_id(), name)) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(segment.fast_fields().u64(name)?),
+            };
+            out.push(column.first(a.doc_id));
+        }
+        Ok(out)
+    }
+
     /// Articles like this one: similar words (more-like-this over title and text), boosted
     /// by shared sections and tags; never the article itself or its translations.
     /// Results are remembered until the index changes.
@@ -1494,36 +1522,6 @@ impl SegmentCollector for CountUpToSegment {
 
     fn harvest(self) -> usize {
         self.0
-    }
-}
-
-impl SearchIndex {
-    /// The value of the fast field `name` of each hit.
-    fn fast_u64(
-        &self,
-        searcher: &Searcher,
-        hits: &[DocAddress],
-        name: &'static str,
-    ) -> Result<Vec<Option<u64>>> {
-        let generation = searcher.generation().generation_id();
-        let mut out = Vec::with_capacity(hits.len());
-        // Only a cache: a panic elsewhere while it was held leaves nothing half-written.
-        let mut cache = self
-            .columns
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if cache.0 != generation {
-            *cache = (generation, HashMap::new());
-        }
-        for a in hits {
-            let segment = searcher.segment_reader(a.segment_ord);
-            let column = match cache.1.entry((segment.segment_id(), name)) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(segment.fast_fields().u64(name)?),
-            };
-            out.push(column.first(a.doc_id));
-        }
-        Ok(out)
     }
 }
 

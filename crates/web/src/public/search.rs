@@ -185,7 +185,9 @@ impl Params {
     }
 }
 
-/// Writes one result as an `<li>` of the results list, every value escaped. Written in
+/// Writes one result as an `<li>` of the results list, every value escaped: its passage
+/// (or its standfirst) with the words found marked in `marked`, else its plain standfirst.
+/// Written in
 /// Rust rather than in the template: ten of these are most of the page, and the template
 /// engine spent about a quarter of a search's CPU time walking them (serialising each card
 /// into its values, then looking each field up by name).
@@ -194,8 +196,7 @@ fn write_hit(
     page_lang: Locale,
     card: &CardView,
     lang: Locale,
-    snippet: &[Segment],
-    standfirst: &[Segment],
+    marked: &[Segment],
 ) {
     use render::html::write_escaped;
     use std::fmt::Write as _;
@@ -231,11 +232,6 @@ fn write_hit(
     out.push_str("\">");
     esc(out, &card.title);
     out.push_str("</a></h2>");
-    let marked = if snippet.is_empty() {
-        standfirst
-    } else {
-        snippet
-    };
     if !marked.is_empty() || !card.standfirst.is_empty() {
         out.push_str("\n      <p class=\"snippet\">");
         if marked.is_empty() {
@@ -339,20 +335,11 @@ pub async fn show_search(
             .iter()
             .find(|(id, _)| *id == card.id)
             .map_or("", |(_, t)| t.as_str());
-        let snippet = results.snippet(card.id, card.lang, text);
-        let standfirst = if snippet.is_empty() {
-            results.highlight(card.id, card.lang, &card.standfirst)
-        } else {
-            Vec::new()
-        };
-        write_hit(
-            &mut hits_html,
-            lang,
-            &view,
-            card.lang,
-            &snippet,
-            &standfirst,
-        );
+        let mut marked = results.snippet(card.id, card.lang, text);
+        if marked.is_empty() {
+            marked = results.highlight(card.id, card.lang, &card.standfirst);
+        }
+        write_hit(&mut hits_html, lang, &view, card.lang, &marked);
     }
     let base = format!("{}?{}", urls.search(), p.query_string(lang));
     let pager = (!p.q.is_empty()).then(|| {

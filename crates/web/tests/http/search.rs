@@ -370,6 +370,54 @@ async fn bad_parameters_get_a_clear_400_and_odd_text_is_searched() {
 }
 
 #[tokio::test]
+async fn a_hit_shows_its_section_byline_date_and_picture() {
+    each_backend!(|app| {
+        publish(
+            &app,
+            Locale::En,
+            "Kingfisher count",
+            "The kingfisher count rose again.",
+            NOW - 60,
+        )
+        .await;
+        let section = app.state.db.list_sections().await.expect("sections")[0].clone();
+        let author = app.state.db.list_authors().await.expect("authors")[0].clone();
+        let doc = app.page("/en/search?q=kingfisher").await;
+        assert_eq!(hit_titles(&doc), ["Kingfisher count"]);
+        assert_eq!(
+            texts(&doc, ".search-hit .kicker a"),
+            [section.name.get(Locale::En)]
+        );
+        assert_eq!(
+            attrs(&doc, ".search-hit .kicker a", "href"),
+            [format!("/en/{}/", section.slug.get(Locale::En))]
+        );
+        assert_eq!(texts(&doc, ".search-hit .byline a"), [author.name.as_str()]);
+        assert_eq!(
+            attrs(&doc, ".search-hit .byline a", "href"),
+            [format!("/en/author/{}", author.slug)]
+        );
+        let at = time::OffsetDateTime::from_unix_timestamp(NOW - 60).expect("date");
+        let iso = at
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("iso");
+        assert_eq!(attrs(&doc, ".search-hit time", "datetime"), [iso]);
+        let date = texts(&doc, ".search-hit time");
+        assert!(
+            date[0].contains(&at.year().to_string()) && date[0].contains("November"),
+            "the date in words, in the page's language: {date:?}"
+        );
+        assert_eq!(
+            doc.select(&sel(".search-hit[lang]")).count(),
+            0,
+            "a hit in the page's language has no lang attribute"
+        );
+        // Without a featured picture there is no picture block.
+        assert_eq!(doc.select(&sel(".search-hit .card-media")).count(), 0);
+    });
+}
+
+#[tokio::test]
 async fn a_word_found_only_in_the_standfirst_is_marked_there() {
     each_backend!(|app| {
         let mut draft = published_draft(
